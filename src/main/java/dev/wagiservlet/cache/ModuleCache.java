@@ -1,0 +1,138 @@
+package dev.wagiservlet.cache;
+
+import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.wagiservlet.engine.CompiledModule;
+import dev.wagiservlet.engine.ModuleLoadException;
+import dev.wagiservlet.engine.WasmEngine;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Compiled modules, keyed by file and version (size and modification time), so a module file that
+ * changes is compiled again on its next use and an unchanged one never is. Compilation runs on the
+ * cache's own threads: a slow compile holds up only the requests that need that module.
+ */
+public final class ModuleCache implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(ModuleCache.class.getName());
+
+    private final WasmEngine engine;
+    private final ExecutorService compiler;
+    private final AsyncCache<ModuleKey, CompiledModule> modules;
+
+    /**
+     * @param engine compiles the modules
+     * @param maximumModules how many compiled modules to keep at most
+     */
+    public ModuleCache(WasmEngine engine, long maximumModules) {
+        this.engine = engine;
+        this.compiler = Executors.newFixedThreadPool(2, new CompilerThreads());
+        this.modules = Caffeine.newBuilder()
+                .maximumSize(maximumModules)
+                .executor(compiler)
+                .buildAsync();
+    }
+
+    /**
+     * The compiled module for the file as it is now: compiles it if it is new or has changed.
+     *
+     * @throws ModuleLoadException if the file cannot be read or is not a valid module
+     */
+    public CompiledModule get(Path file) throws ModuleLoadException {
+        ModuleKey key = ModuleKey.of(file);
+        CompletableFuture<CompiledModule> module = modules.get(key, (k, executor) -> CompletableFuture.supplyAsync(() -> compile(k), executor));
+        try {
+            return module.join();
+        } catch (CompletionException e) {
+            modules.synchronous().invalidate(key);
+            if (e.getCause() instanceof CompileFailure failure) {
+                throw failure.reason;
+            }
+            throw new ModuleLoadException(file + ": " + e.getCause(), e.getCause());
+        }
+    }
+
+    private CompiledModule compile(ModuleKey key) {
+        long start = System.nanoTime();
+        try {
+            CompiledModule module = engine.compile(key.file().toString(), Files.readAllBytes(key.file()));
+            LOG.log(Level.INFO, "Compiled {0} ({1} bytes) in {2} ms", key.file(), key.size(),
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+            // Older versions of the same file will not be asked for again.
+            modules.synchronous().asMap().keySet().removeIf(k -> k.file().equals(key.file()) && !k.equals(key));
+            return module;
+        } catch (ModuleLoadException e) {
+            throw new CompileFailure(e);
+        } catch (IOException e) {
+            throw new CompileFailure(new ModuleLoadException(key.file() + " cannot be read: " + e, e));
+        }
+    }
+
+    /** How many compiled modules the cache holds. */
+    public long size() {
+        return modules.synchronous().estimatedSize();
+    }
+
+    /** Drops every compiled module and stops the compiler threads. */
+    @Override
+    public void close() {
+        modules.synchronous().invalidateAll();
+        compiler.shutdownNow();
+        try {
+            compiler.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A file's identity: the path plus what changes when the file does. */
+    record ModuleKey(Path file, long size, long modified) {
+        static ModuleKey of(Path file) throws ModuleLoadException {
+            try {
+                BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+                if (!attributes.isRegularFile()) {
+                    throw new ModuleLoadException(file + " is not a regular file", null);
+                }
+                return new ModuleKey(file, attributes.size(), attributes.lastModifiedTime().toMillis());
+            } catch (IOException e) {
+                throw new ModuleLoadException(file + " cannot be read: " + e, e);
+            } catch (UncheckedIOException e) {
+                throw new ModuleLoadException(file + " cannot be read: " + e.getCause(), e);
+            }
+        }
+    }
+
+    /** Carries a checked failure through the cache's future. */
+    private static final class CompileFailure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final transient ModuleLoadException reason;
+
+        CompileFailure(ModuleLoadException reason) {
+            super(reason.getMessage(), reason, false, false);
+            this.reason = reason;
+        }
+    }
+
+    private static final class CompilerThreads implements ThreadFactory {
+        private final AtomicInteger count = new AtomicInteger();
+
+        @Override
+        public Thread newThread(Runnable task) {
+            Thread thread = new Thread(task, "wagi-compiler-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        }
+    }
+}

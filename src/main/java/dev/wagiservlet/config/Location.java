@@ -1,0 +1,80 @@
+package dev.wagiservlet.config;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.regex.Pattern;
+
+/**
+ * Where a module or a modules.toml lives: a file on the host, or a resource inside the webapp
+ * ({@code /WEB-INF/...}), which the servlet layer turns into a file when it loads it.
+ */
+public sealed interface Location {
+
+    /** A file on the host file system. */
+    record HostFile(Path path) implements Location {
+        public HostFile {
+            path = path.toAbsolutePath().normalize();
+        }
+
+        @Override
+        public Location resolve(String relative) {
+            Path parent = path.getParent();
+            return new HostFile(parent == null ? Path.of(relative) : parent.resolve(relative));
+        }
+
+        @Override
+        public String toString() {
+            return path.toString();
+        }
+    }
+
+    /** A resource of the webapp, by its path from the webapp root (starting with {@code /}). */
+    record WebappResource(String path) implements Location {
+        @Override
+        public Location resolve(String relative) {
+            String dir = path.substring(0, path.lastIndexOf('/') + 1);
+            return new WebappResource(URI.create(dir).resolve(URI.create(relative)).normalize().getPath());
+        }
+
+        @Override
+        public String toString() {
+            return "webapp:" + path;
+        }
+    }
+
+    /** The webapp root, against which relative paths in web.xml resolve. */
+    Location WEBAPP_ROOT = new WebappResource("/");
+
+    Pattern SCHEME = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]+:");
+
+    /** A location relative to this one (its sibling, for a file). */
+    Location resolve(String relative);
+
+    /**
+     * Parses a reference as written in configuration: a {@code file:} URL, an absolute path, a
+     * webapp resource ({@code /WEB-INF/...}) or a path relative to {@code base}.
+     *
+     * @throws IllegalArgumentException naming what is wrong with the text
+     */
+    static Location parse(String text, Location base) {
+        if (text == null || text.isBlank()) {
+            throw new IllegalArgumentException("the reference is empty");
+        }
+        if (text.regionMatches(true, 0, "file:", 0, 5)) {
+            try {
+                return new HostFile(Path.of(URI.create(text)));
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("'" + text + "' is not a valid file: URL (" + e.getMessage() + ")");
+            }
+        }
+        if (SCHEME.matcher(text).find()) {
+            throw new IllegalArgumentException("'" + text + "' uses a scheme that is not supported;"
+                    + " use a file path, a file: URL or a /WEB-INF/ resource of the webapp");
+        }
+        if (text.startsWith("/WEB-INF/")) {
+            return new WebappResource(URI.create(text).normalize().getPath());
+        }
+        Path path = Path.of(text);
+        return path.isAbsolute() ? new HostFile(path) : base.resolve(text);
+    }
+}

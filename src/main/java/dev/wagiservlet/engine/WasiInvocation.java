@@ -1,0 +1,41 @@
+package dev.wagiservlet.engine;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Everything one run of a WASI command module gets from its host: the function to call, argv,
+ * the environment, pre-opened directories and the three standard streams. The module sees nothing
+ * else of the host.
+ *
+ * @param entrypoint the exported function to call
+ * @param arguments argv
+ * @param environment environment variables, in order
+ * @param directories guest path to host directory
+ * @param stdin standard input; read as the module asks, never closed by the engine
+ * @param stdout standard output; written as the module writes, never closed by the engine
+ * @param stderr standard error
+ */
+public record WasiInvocation(
+        String entrypoint,
+        List<String> arguments,
+        Map<String, String> environment,
+        Map<String, Path> directories,
+        InputStream stdin,
+        OutputStream stdout,
+        OutputStream stderr) {
+
+    public WasiInvocation {
+        Objects.requireNonNull(entrypoint, "entrypoint");
+        arguments = List.copyOf(arguments);
+        Objects.requireNonNull(environment, "environment");
+        directories = Map.copyOf(directories);
+        Objects.requireNonNull(stdin, "stdin");
+        Objects.requireNonNull(stdout, "stdout");
+        Objects.requireNonNull(stderr, "stderr");
+    }
+}

@@ -1,0 +1,55 @@
+package dev.wagiservlet.engine.chicory;
+
+import com.dylibso.chicory.compiler.InterpreterFallback;
+import com.dylibso.chicory.compiler.MachineFactoryCompiler;
+import com.dylibso.chicory.runtime.Instance;
+import com.dylibso.chicory.runtime.InterpreterMachine;
+import com.dylibso.chicory.runtime.Machine;
+import com.dylibso.chicory.wasm.ChicoryException;
+import com.dylibso.chicory.wasm.Parser;
+import com.dylibso.chicory.wasm.WasmModule;
+import dev.wagiservlet.engine.CompiledModule;
+import dev.wagiservlet.engine.ModuleLoadException;
+import dev.wagiservlet.engine.WasmEngine;
+import java.lang.System.Logger.Level;
+import java.util.function.Function;
+
+/**
+ * The Chicory engine: pure Java, no native code. By default each module's functions are compiled
+ * to JVM bytecode once (functions too large for the JVM are interpreted); the interpreter alone
+ * can be chosen instead, at the cost of speed.
+ */
+public final class ChicoryEngine implements WasmEngine {
+
+    private static final System.Logger LOG = System.getLogger(ChicoryEngine.class.getName());
+
+    private final boolean compile;
+
+    /**
+     * @param compile compile modules to bytecode (true) or interpret them (false)
+     */
+    public ChicoryEngine(boolean compile) {
+        this.compile = compile;
+    }
+
+    @Override
+    public CompiledModule compile(String name, byte[] wasm) throws ModuleLoadException {
+        WasmModule module;
+        try {
+            module = Parser.parse(wasm);
+        } catch (ChicoryException | IllegalArgumentException | IndexOutOfBoundsException e) {
+            throw new ModuleLoadException(name + " is not a valid WebAssembly module: " + e.getMessage(), e);
+        }
+        Function<Instance, Machine> machines = InterpreterMachine::new;
+        if (compile) {
+            try {
+                machines = MachineFactoryCompiler.builder(module)
+                        .withInterpreterFallback(InterpreterFallback.WARN)
+                        .compile();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "Compiling " + name + " to bytecode failed; it will be interpreted", e);
+            }
+        }
+        return new ChicoryModule(name, module, machines);
+    }
+}

@@ -1,0 +1,90 @@
+package dev.wagiservlet.filter;
+
+import dev.wagiservlet.cache.ModuleCache;
+import dev.wagiservlet.cgi.CgiArguments;
+import dev.wagiservlet.cgi.CgiEnvironment;
+import dev.wagiservlet.cgi.CgiRequest;
+import dev.wagiservlet.cgi.CgiResponseParser;
+import dev.wagiservlet.cgi.CgiStdout;
+import dev.wagiservlet.config.RouteConfig;
+import dev.wagiservlet.engine.CompiledModule;
+import dev.wagiservlet.engine.ModuleExecutionException;
+import dev.wagiservlet.engine.ModuleLoadException;
+import dev.wagiservlet.engine.WasiInvocation;
+import dev.wagiservlet.routing.RouteMatch;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Serves one request with the module of its route: builds the CGI environment and argv, streams
+ * the request body to the module's stdin and its stdout back as the response, and turns failures
+ * into the right status, or into an aborted connection once the response is on its way.
+ */
+final class CgiExchange {
+
+    private static final System.Logger LOG = System.getLogger(WagiFilter.class.getName());
+
+    /** A header block larger than this is a broken module: 502. */
+    static final int MAX_HEADER_BYTES = 64 * 1024;
+
+    private final ModuleCache modules;
+
+    CgiExchange(ModuleCache modules) {
+        this.modules = modules;
+    }
+
+    void serve(RouteMatch<MountedRoute> match, HttpServletRequest request, HttpServletResponse response)
+            throws IOException, ServletException {
+        MountedRoute mounted = match.target();
+        RouteConfig route = mounted.config();
+        String name = route.route().text();
+
+        CompiledModule module;
+        try {
+            module = modules.get(mounted.moduleFile());
+        } catch (ModuleLoadException e) {
+            LOG.log(Level.ERROR, "[{0}] cannot load the module: {1}", name, e.getMessage());
+            ServletResponseSink.sendError(response, 500, "Internal Server Error");
+            return;
+        }
+
+        CgiRequest cgi = ServletCgiRequests.from(request);
+        Map<String, String> env = CgiEnvironment.build(cgi, route.route(), match.rawPathInfo());
+        List<String> argv = CgiArguments.build(cgi.requestUri(), cgi.queryString(), route.argv());
+        CgiStdout stdout = new CgiStdout(new ServletResponseSink(response, name), MAX_HEADER_BYTES);
+
+        try (ModuleStderr stderr = new ModuleStderr(name)) {
+            module.run(new WasiInvocation(route.entrypoint(), argv, env, mounted.volumes(),
+                    request.getInputStream(), stdout, stderr));
+        } catch (ModuleExecutionException e) {
+            fail(response, name, e.kind().name().toLowerCase() + ": " + e.getMessage(), e);
+            return;
+        } finally {
+            Thread.interrupted(); // never hand an interrupted thread back to the container's pool
+        }
+
+        if (!stdout.headComplete()) {
+            LOG.log(Level.ERROR, "[{0}] the module''s output has no blank line ending the CGI headers", name);
+            ServletResponseSink.sendError(response, 500, CgiResponseParser.NO_CONTENT_TYPE);
+        }
+    }
+
+    /**
+     * A failed run: 500 if nothing was sent; otherwise the client has part of a body, and must not
+     * take it for a whole one, so the exception goes up and the container aborts the connection.
+     */
+    private static void fail(HttpServletResponse response, String route, String cause, Exception e)
+            throws IOException, ServletException {
+        if (response.isCommitted()) {
+            LOG.log(Level.ERROR, "[{0}] the module failed after the response was committed; aborting the connection: {1}", route, cause);
+            throw new ServletException("WAGI module for route " + route + " failed mid-response: " + cause, e);
+        }
+        LOG.log(Level.ERROR, "[{0}] the module failed: {1}", route, cause);
+        ServletResponseSink.sendError(response, 500, "Internal Server Error");
+    }
+}

@@ -1,0 +1,29 @@
+package dev.wagiservlet.filter;
+
+import dev.wagiservlet.config.RouteConfig;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * A configured route with its files found: what a request to the route runs.
+ *
+ * @param config the route as configured
+ * @param moduleFile the module file
+ * @param volumes guest path to host directory
+ */
+public record MountedRoute(RouteConfig config, Path moduleFile, Map<String, Path> volumes) {
+
+    public MountedRoute {
+        volumes = Map.copyOf(volumes);
+    }
+
+    /** The route text, as the log and the landing page show it. */
+    public String route() {
+        return config.route().text();
+    }
+
+    @Override
+    public String toString() {
+        return config.origin();
+    }
+}
