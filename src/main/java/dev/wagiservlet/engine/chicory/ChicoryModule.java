@@ -71,7 +71,7 @@ final class ChicoryModule implements CompiledModule {
                 .withStdout(invocation.stdout())
                 .withStderr(invocation.stderr())
                 .withArguments(invocation.arguments())
-                .withThrowOnExit0(false);
+                .withThrowOnExit0(true); // proc_exit(0) then ends the run as a WasiExitException we treat as success
         invocation.environment().forEach(options::withEnvironment);
         invocation.directories().forEach(options::withDirectory);
         try (WasiPreview1 wasi = WasiPreview1.builder().withOptions(options.build()).build()) {

@@ -1,0 +1,114 @@
+package dev.wagiservlet.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.wagiservlet.it.support.ServletContainer;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A bad configuration fails its webapp's deployment, with one log line naming the key and the
+ * file, and leaves the container and its other webapps serving.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class BadConfigurationContract {
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private ServletContainer container;
+    private Path brokenToml;
+    private Path missingModule;
+
+    abstract ServletContainer newContainer();
+
+    @BeforeAll
+    void start(@TempDir Path work) throws IOException {
+        missingModule = work.resolve("nowhere/missing.wasm");
+        Path missing = webapp(work.resolve("missing"), List.of(
+                new String[] {"routes.gone.route", "/gone"},
+                new String[] {"routes.gone.module", missingModule.toString()}));
+        Path badRoute = webapp(work.resolve("badroute"), List.of(
+                new String[] {"routes.oops.route", "no-leading-slash"},
+                new String[] {"routes.oops.module", TestWebapps.module("hello").toString()}));
+        brokenToml = work.resolve("broken.toml");
+        Files.writeString(brokenToml, "[[module]]\nroute = \"/x\"\nmodule = \n");
+        Path badToml = webapp(work.resolve("badtoml"), List.<String[]>of(new String[] {"modules-toml", brokenToml.toString()}));
+        Path typo = webapp(work.resolve("typo"), List.<String[]>of(new String[] {"modules_toml", "/x.toml"}));
+        Path good = webapp(work.resolve("good"), List.of(
+                new String[] {"routes.hello.route", "/hello"},
+                new String[] {"routes.hello.module", TestWebapps.module("hello").toString()}));
+        container = newContainer()
+                .deploy("/missing", missing)
+                .deploy("/badroute", badRoute)
+                .deploy("/badtoml", badToml)
+                .deploy("/typo", typo)
+                .deploy("/good", good)
+                .start();
+    }
+
+    private static Path webapp(Path dir, List<String[]> params) throws IOException {
+        TestWebapps.webapp(dir, params, "");
+        TestWebapps.addLibrary(dir);
+        return dir;
+    }
+
+    @AfterAll
+    void stop() {
+        if (container != null) {
+            container.close();
+        }
+    }
+
+    @Test
+    void missingModuleFileNamesTheKeyAndTheFile() throws Exception {
+        assertLogged("key 'routes.gone', module: file not found: " + missingModule);
+        assertNotServed("/missing/gone");
+    }
+
+    @Test
+    void badRouteNamesTheKey() throws Exception {
+        assertLogged("key 'routes.oops.route': a route must start with '/': 'no-leading-slash'");
+        assertNotServed("/badroute/no-leading-slash");
+    }
+
+    @Test
+    void unparseableTomlNamesTheFileAndLine() throws Exception {
+        assertLogged(brokenToml + ": not valid TOML");
+        assertNotServed("/badtoml/x");
+    }
+
+    @Test
+    void unknownInitParamIsReported() throws Exception {
+        assertLogged("key 'modules_toml': unknown init-param");
+    }
+
+    @Test
+    void otherWebappsKeepServing() throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(container.uri("/good/hello")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode());
+        assertEquals("Hello, world!\n", response.body());
+    }
+
+    private void assertLogged(String text) {
+        assertTrue(container.awaitLog(text, Duration.ofSeconds(10)), "log lacks: " + text + "\n" + container.log());
+    }
+
+    private void assertNotServed(String path) throws Exception {
+        int status = http.send(HttpRequest.newBuilder(container.uri(path)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        assertNotEquals(200, status, path + " must not be served by a webapp that failed to deploy");
+        assertTrue(status == 404 || status == 503, path + " gave " + status);
+    }
+}

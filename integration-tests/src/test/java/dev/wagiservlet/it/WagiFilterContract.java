@@ -1,0 +1,436 @@
+package dev.wagiservlet.it;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.wagiservlet.it.support.ServletContainer;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The WAGI contract, end to end in a real servlet container: the drop-in WAR at {@code /wagi}
+ * (web.xml routes plus a modules.toml named by the environment variable WAGI_MODULES_TOML), and a
+ * user's own webapp at {@code /app} with the library JAR, a plain servlet and a static file.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class WagiFilterContract {
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private ServletContainer container;
+    private Path toml;
+
+    /** A new, not yet started container of the kind under test. */
+    abstract ServletContainer newContainer();
+
+    @BeforeAll
+    void start(@TempDir Path work) throws IOException {
+        Path modules = work.resolve("modules");
+        TestWebapps.copyModules(modules, "status", "location", "status-location", "cookies", "status-only",
+                "no-blank-line", "no-content-type", "bad-status", "trap", "exit0", "exit1", "stream", "midfail",
+                "stderr", "split-headers", "multi", "rust-env");
+        Files.copy(TestWebapps.module("hello"), modules.resolve("wasm/changing.wasm"));
+        toml = modules.resolve("modules.toml");
+        StringBuilder text = new StringBuilder("# modules for the integration tests\n");
+        for (String name : List.of("status", "location", "status-location", "cookies", "status-only", "no-blank-line",
+                "no-content-type", "bad-status", "trap", "exit0", "exit1", "stream", "midfail", "stderr", "split-headers",
+                "changing")) {
+            text.append("[[module]]\nroute = \"/").append(name).append("\"\nmodule = \"wasm/").append(name).append(".wasm\"\n\n");
+        }
+        text.append("""
+                [[module]]
+                route = "/crlf"
+                module = "%s"
+
+                [[module]]
+                route = "/big-body"
+                module = "%s"
+
+                [[module]]
+                route = "/multi/hello"
+                module = "wasm/multi.wasm"
+                entrypoint = "hello"
+
+                [[module]]
+                route = "/multi/goodbye"
+                module = "wasm/multi.wasm"
+                entrypoint = "goodbye"
+
+                [[module]]
+                route = "/multi/nope"
+                module = "wasm/multi.wasm"
+                entrypoint = "nope"
+
+                [[module]]
+                route = "/rust/..."
+                module = "wasm/rust-env.wasm"
+                argv = "${SCRIPT_NAME} extra ${ARGS}"
+
+                [[module]]
+                route = "/env/special"
+                module = "wasm/status.wasm"
+                """.formatted(TestWebapps.module("crlf").toUri(), TestWebapps.module("big-body").toAbsolutePath()));
+        Files.writeString(toml, text);
+
+        Path app = TestWebapps.webapp(work.resolve("app"), List.of(
+                new String[] {"routes.hello.route", "/hello"},
+                new String[] {"routes.hello.module", TestWebapps.module("hello").toString()},
+                new String[] {"routes.env.route", "/env/..."},
+                new String[] {"routes.env.module", "file:" + TestWebapps.module("env")}),
+                """
+                  <servlet><servlet-name>plain</servlet-name><servlet-class>dev.wagiservlet.it.PlainServlet</servlet-class></servlet>
+                  <servlet-mapping><servlet-name>plain</servlet-name><url-pattern>/plain/*</url-pattern></servlet-mapping>
+                """);
+        TestWebapps.addLibrary(app);
+        TestWebapps.addClass(app, PlainServlet.class);
+        Files.writeString(app.resolve("static.txt"), "a static file\n");
+
+        container = newContainer()
+                .deploy("/wagi", TestWebapps.war())
+                .deploy("/app", app)
+                .env("WAGI_MODULES_TOML", toml.toString())
+                .start();
+    }
+
+    @AfterAll
+    void stop() {
+        if (container != null) {
+            container.close();
+        }
+    }
+
+    // --- the demo modules of the WAR ---------------------------------------------------------
+
+    @Test
+    void helloAnswersFromTheWar() throws Exception {
+        HttpResponse<String> response = get("/wagi/hello");
+        assertEquals(200, response.statusCode());
+        assertEquals("Hello, world!\n", response.body());
+        assertTrue(response.headers().firstValue("Content-Type").orElseThrow().startsWith("text/plain"));
+    }
+
+    @Test
+    void echoReturnsABinaryBodyByteForByte() throws Exception {
+        byte[] body = new byte[300_000];
+        new Random(42).nextBytes(body);
+        for (int i = 0; i < 256; i++) {
+            body[i] = (byte) i;
+        }
+        HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(uri("/wagi/echo"))
+                .header("Content-Type", "application/x-test")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, response.statusCode());
+        assertEquals("application/x-test", response.headers().firstValue("Content-Type").orElseThrow());
+        assertArrayEquals(body, response.body());
+    }
+
+    @Test
+    void environmentFollowsTheWagiContract() throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri("/wagi/env/some%20path/x?x=1&y=two+words"))
+                .header("X-Test", "a")
+                .header("X-Test", "b")
+                .header("Authorization", "Basic c2VjcmV0OnNlY3JldA==")
+                .header("Proxy", "http://evil.example:1234")
+                .header("Script-Name", "/spoofed")
+                .GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode());
+        Map<String, String> env = env(response.body());
+        List<String> argv = argv(response.body());
+        int port = container.port();
+
+        assertEquals("GET", env.get("REQUEST_METHOD"));
+        assertEquals("/wagi/env", env.get("SCRIPT_NAME"));
+        assertEquals("/some path/x", env.get("PATH_INFO"));
+        assertEquals("/some path/x", env.get("PATH_TRANSLATED"));
+        assertEquals("/some%20path/x", env.get("X_RAW_PATH_INFO"));
+        assertEquals("/env/...", env.get("X_MATCHED_ROUTE"));
+        assertEquals("x=1&y=two+words", env.get("QUERY_STRING"));
+        assertEquals("http://127.0.0.1:" + port + "/wagi/env/some%20path/x?x=1&y=two+words", env.get("X_FULL_URL"));
+        assertEquals("127.0.0.1", env.get("SERVER_NAME"));
+        assertEquals(Integer.toString(port), env.get("SERVER_PORT"));
+        assertEquals("HTTP/1.1", env.get("SERVER_PROTOCOL"));
+        assertEquals("WAGI/1", env.get("SERVER_SOFTWARE"));
+        assertEquals("CGI/1.1", env.get("GATEWAY_INTERFACE"));
+        assertEquals("127.0.0.1", env.get("REMOTE_ADDR"));
+        assertEquals("127.0.0.1", env.get("REMOTE_HOST"));
+        assertEquals("", env.get("REMOTE_USER"));
+        assertEquals("", env.get("AUTH_TYPE"));
+        assertEquals("", env.get("CONTENT_TYPE"));
+        assertEquals("0", env.get("CONTENT_LENGTH"));
+        assertEquals("a, b", env.get("HTTP_X_TEST"));
+        assertEquals("/spoofed", env.get("HTTP_SCRIPT_NAME"));
+        assertEquals("127.0.0.1:" + port, env.get("HTTP_HOST"));
+        assertFalse(env.containsKey("HTTP_AUTHORIZATION"), "Authorization must not reach the module");
+        assertFalse(env.containsKey("HTTP_PROXY"), "Proxy must not reach the module (httpoxy)");
+        assertFalse(env.containsKey("HTTP_CONNECTION"), "Connection must not reach the module");
+        for (String host : List.of("PATH", "HOME", "JAVA_HOME", "CATALINA_HOME", "WAGI_MODULES_TOML")) {
+            assertFalse(env.containsKey(host), host + " leaked from the host environment");
+        }
+        assertEquals(List.of("/wagi/env/some%20path/x", "x=1", "y=two+words"), argv);
+        assertEquals("body_len=0", lastLine(response.body()));
+    }
+
+    @Test
+    void postBodyAndContentTypeReachTheModule() throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri("/wagi/env/"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"a\":1}")).build(), HttpResponse.BodyHandlers.ofString());
+        Map<String, String> env = env(response.body());
+        assertEquals("POST", env.get("REQUEST_METHOD"));
+        assertEquals("application/json", env.get("CONTENT_TYPE"));
+        assertEquals("7", env.get("CONTENT_LENGTH"));
+        assertEquals("/", env.get("PATH_INFO"));
+        assertEquals(List.of("/wagi/env/"), argv(response.body()));
+        assertEquals("body_len=7", lastLine(response.body()));
+    }
+
+    @Test
+    void landingPageListsTheMountedRoutes() throws Exception {
+        HttpResponse<String> response = get("/wagi/");
+        assertEquals(200, response.statusCode());
+        for (String route : List.of("/hello", "/echo", "/env/...", "/multi/goodbye", "/rust/...")) {
+            assertTrue(response.body().contains(">" + route + "<"), "landing page lacks " + route + ":\n" + response.body());
+        }
+    }
+
+    // --- routing -------------------------------------------------------------------------------
+
+    @Test
+    void mostSpecificRouteWinsAcrossConfigSources() throws Exception {
+        assertEquals(404, get("/wagi/env/special").statusCode(), "exact /env/special (modules.toml) beats /env/... (web.xml)");
+        assertEquals(200, get("/wagi/env/specialist").statusCode());
+    }
+
+    @Test
+    void unmatchedPathsGoOnToTheWebapp() throws Exception {
+        HttpResponse<String> plain = get("/app/plain/thing");
+        assertEquals(200, plain.statusCode());
+        assertEquals("plain servlet saw /app/plain/thing", plain.body());
+        assertEquals("a static file\n", get("/app/static.txt").body());
+        assertEquals(404, get("/wagi/no-such-route").statusCode());
+        assertEquals(404, get("/wagi/hellox").statusCode(), "exact routes do not match longer paths");
+    }
+
+    @Test
+    void theLibraryServesModulesInAUsersOwnWebapp() throws Exception {
+        assertEquals("Hello, world!\n", get("/app/hello").body());
+        Map<String, String> env = env(get("/app/env/a/b?q").body());
+        assertEquals("/app/env", env.get("SCRIPT_NAME"));
+        assertEquals("/a/b", env.get("PATH_INFO"));
+    }
+
+    @Test
+    void argvTemplateAndRustModule() throws Exception {
+        HttpResponse<String> response = get("/wagi/rust/deep?one&two");
+        assertEquals(200, response.statusCode());
+        assertTrue(response.body().startsWith("hello from Rust\nREQUEST_METHOD=GET\n"), response.body());
+        assertEquals(List.of("/wagi/rust/deep", "extra", "one", "two"), argv(response.body()));
+    }
+
+    @Test
+    void entrypointsOfOneModule() throws Exception {
+        assertEquals("hello entrypoint\n", get("/wagi/multi/hello").body());
+        HttpResponse<String> goodbye = get("/wagi/multi/goodbye");
+        assertEquals(404, goodbye.statusCode());
+        assertEquals("goodbye entrypoint\n", goodbye.body());
+        assertEquals(500, get("/wagi/multi/nope").statusCode());
+        assertTrue(container.awaitLog("/multi/nope", Duration.ofSeconds(10)), "the log names the route with the missing entrypoint");
+    }
+
+    // --- the CGI response -----------------------------------------------------------------------
+
+    @Test
+    void statusHeaderSetsTheStatus() throws Exception {
+        HttpResponse<String> response = get("/wagi/status");
+        assertEquals(404, response.statusCode());
+        assertEquals("not here\n", response.body());
+        assertEquals(204, get("/wagi/status-only").statusCode());
+    }
+
+    @Test
+    void locationRedirectsAndStatusWins() throws Exception {
+        HttpResponse<String> location = get("/wagi/location");
+        assertEquals(302, location.statusCode());
+        assertEquals("http://example.com/elsewhere", location.headers().firstValue("Location").orElseThrow());
+        HttpResponse<String> created = get("/wagi/status-location");
+        assertEquals(201, created.statusCode());
+        assertEquals("http://example.com/created", created.headers().firstValue("Location").orElseThrow());
+        assertEquals("created\n", created.body());
+    }
+
+    @Test
+    void repeatedHeadersAreAllSent() throws Exception {
+        HttpResponse<String> response = get("/wagi/cookies");
+        assertEquals(List.of("a=1", "b=2"), response.headers().allValues("Set-Cookie"));
+        assertEquals("yes", response.headers().firstValue("X-Custom").orElseThrow());
+    }
+
+    @Test
+    void crlfHeadersAndByteExactBody() throws Exception {
+        assertEquals("Oh hi world\r\n", get("/wagi/crlf").body());
+        HttpResponse<String> split = get("/wagi/split-headers");
+        assertEquals("1", split.headers().firstValue("X-A").orElseThrow());
+        assertEquals("body", split.body());
+    }
+
+    @Test
+    void largeBodyArrivesWhole() throws Exception {
+        byte[] body = http.send(HttpRequest.newBuilder(uri("/wagi/big-body")).build(), HttpResponse.BodyHandlers.ofByteArray()).body();
+        assertEquals(1 << 20, body.length);
+        for (int i = 0; i < body.length; i++) {
+            if (body[i] != (byte) (i % 251)) {
+                throw new AssertionError("byte " + i + " is " + body[i]);
+            }
+        }
+    }
+
+    @Test
+    void malformedCgiOutputGivesWagisErrors() throws Exception {
+        HttpResponse<String> noBlankLine = get("/wagi/no-blank-line");
+        assertEquals(500, noBlankLine.statusCode());
+        assertEquals("Exactly one of 'location' or 'content-type' must be specified", noBlankLine.body());
+        HttpResponse<String> noContentType = get("/wagi/no-content-type");
+        assertEquals(500, noContentType.statusCode());
+        assertEquals("Exactly one of 'location' or 'content-type' must be specified", noContentType.body());
+        assertEquals(502, get("/wagi/bad-status").statusCode());
+    }
+
+    // --- failures ----------------------------------------------------------------------------------
+
+    @Test
+    void trapAndNonZeroExitAre500AndLogged() throws Exception {
+        assertEquals(500, get("/wagi/trap").statusCode());
+        assertTrue(container.awaitLog("[/trap]", Duration.ofSeconds(10)), "the log names the trapping route");
+        assertEquals(500, get("/wagi/exit1").statusCode());
+        assertTrue(container.awaitLog("[/exit1] exiting with 1", Duration.ofSeconds(10)), "stderr reaches the log with the route");
+        assertEquals(200, get("/wagi/hello").statusCode(), "the next request is served normally");
+    }
+
+    @Test
+    void procExitZeroIsSuccess() throws Exception {
+        HttpResponse<String> response = get("/wagi/exit0");
+        assertEquals(200, response.statusCode());
+        assertEquals("exit zero\n", response.body());
+    }
+
+    @Test
+    void stderrGoesToTheContainerLog() throws Exception {
+        assertEquals("logged\n", get("/wagi/stderr").body());
+        assertTrue(container.awaitLog("[/stderr] stderr line from module", Duration.ofSeconds(10)), container.log());
+    }
+
+    @Test
+    void failureAfterCommitAbortsTheConnection() {
+        IOException e = assertThrows(IOException.class, () -> http.send(
+                HttpRequest.newBuilder(uri("/wagi/midfail")).build(), HttpResponse.BodyHandlers.ofString()));
+        assertTrue(container.awaitLog("[/midfail]", Duration.ofSeconds(10)), "the log names the route: " + e);
+    }
+
+    // --- streaming ---------------------------------------------------------------------------------
+
+    @Test
+    void firstChunkReachesTheClientWhileTheModuleStillRuns() throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", container.port())) {
+            socket.setSoTimeout(20_000);
+            OutputStream out = socket.getOutputStream();
+            InputStream in = socket.getInputStream();
+            out.write(("POST /wagi/stream HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n"
+                    + "Content-Type: application/octet-stream\r\n\r\n5\r\nhello\r\n").getBytes(UTF_8));
+            out.flush();
+            // The module is now blocked reading the rest of the body; its first chunk must be here already.
+            String head = readUntil(in, "first\n");
+            assertTrue(head.startsWith("HTTP/1.1 200"), head);
+            out.write("0\r\n\r\n".getBytes(UTF_8));
+            out.flush();
+            readUntil(in, "last\n");
+        }
+    }
+
+    // --- hot reload of a changed module file ---------------------------------------------------------
+
+    @Test
+    void aChangedModuleIsRecompiledOnItsNextUse() throws Exception {
+        Path changing = toml.resolveSibling("wasm/changing.wasm");
+        assertEquals("Hello, world!\n", get("/wagi/changing").body());
+        Files.copy(TestWebapps.module("status"), changing, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.setLastModifiedTime(changing, FileTime.from(Instant.now().plusSeconds(5)));
+        HttpResponse<String> changed = get("/wagi/changing");
+        assertEquals(404, changed.statusCode());
+        assertEquals("not here\n", changed.body());
+    }
+
+    // --- helpers -------------------------------------------------------------------------------------
+
+    private URI uri(String path) {
+        return container.uri(path);
+    }
+
+    private HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(uri(path)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The NAME=value lines the env module prints (argv and body_len lines excluded). */
+    static Map<String, String> env(String body) {
+        Map<String, String> env = new LinkedHashMap<>();
+        for (String line : body.split("\n")) {
+            int eq = line.indexOf('=');
+            if (eq > 0 && !line.startsWith("argv[") && !line.startsWith("body_len=")) {
+                env.put(line.substring(0, eq), line.substring(eq + 1));
+            }
+        }
+        return env;
+    }
+
+    /** The argv[i]=value lines, in order. */
+    static List<String> argv(String body) {
+        List<String> argv = new ArrayList<>();
+        for (String line : body.split("\n")) {
+            if (line.startsWith("argv[")) {
+                argv.add(line.substring(line.indexOf('=') + 1));
+            }
+        }
+        return argv;
+    }
+
+    private static String lastLine(String body) {
+        String[] lines = body.split("\n");
+        return lines[lines.length - 1];
+    }
+
+    private static String readUntil(InputStream in, String marker) throws IOException {
+        ByteArrayOutputStream seen = new ByteArrayOutputStream();
+        while (!seen.toString(UTF_8).contains(marker)) {
+            int b = in.read();
+            if (b < 0) {
+                throw new AssertionError("connection closed before '" + marker.strip() + "' arrived; got:\n" + seen.toString(UTF_8));
+            }
+            seen.write(b);
+        }
+        return seen.toString(UTF_8);
+    }
+}
