@@ -39,6 +39,11 @@ final class TestWebapps {
 
     /** Writes a minimal webapp's web.xml with the given filter init-params and extra web.xml elements. */
     static Path webapp(Path dir, List<String[]> initParams, String extraElements) throws IOException {
+        return webapp(dir, "", initParams, extraElements);
+    }
+
+    /** Like {@link #webapp(Path, List, String)}, with web.xml elements that come before the WAGI filter. */
+    static Path webapp(Path dir, String before, List<String[]> initParams, String extraElements) throws IOException {
         Files.createDirectories(dir.resolve("WEB-INF/lib"));
         StringBuilder params = new StringBuilder();
         for (String[] param : initParams) {
@@ -48,6 +53,7 @@ final class TestWebapps {
         Files.writeString(dir.resolve("WEB-INF/web.xml"), """
                 <?xml version="1.0" encoding="UTF-8"?>
                 <web-app xmlns="https://jakarta.ee/xml/ns/jakartaee" version="6.0">
+                %s
                   <filter>
                     <filter-name>wagi</filter-name>
                     <filter-class>dev.wagiservlet.filter.WagiFilter</filter-class>
@@ -55,7 +61,7 @@ final class TestWebapps {
                   <filter-mapping><filter-name>wagi</filter-name><url-pattern>/*</url-pattern></filter-mapping>
                 %s
                 </web-app>
-                """.formatted(params, extraElements));
+                """.formatted(before, params, extraElements));
         return dir;
     }
 

@@ -49,7 +49,7 @@ abstract class WagiFilterContract {
     abstract ServletContainer newContainer();
 
     @BeforeAll
-    void start(@TempDir Path work) throws IOException {
+    void start(@TempDir Path work) throws Exception {
         Path modules = work.resolve("modules");
         TestWebapps.copyModules(modules, "status", "location", "status-location", "cookies", "status-only",
                 "no-blank-line", "no-content-type", "bad-status", "trap", "exit0", "exit1", "stream", "midfail",
@@ -97,7 +97,10 @@ abstract class WagiFilterContract {
                 """.formatted(TestWebapps.module("crlf").toUri(), TestWebapps.module("big-body").toAbsolutePath()));
         Files.writeString(toml, text);
 
-        Path app = TestWebapps.webapp(work.resolve("app"), List.of(
+        Path app = TestWebapps.webapp(work.resolve("app"), """
+                  <filter><filter-name>auth</filter-name><filter-class>dev.wagiservlet.it.HeaderAuthFilter</filter-class></filter>
+                  <filter-mapping><filter-name>auth</filter-name><url-pattern>/*</url-pattern></filter-mapping>
+                """, List.of(
                 new String[] {"routes.hello.route", "/hello"},
                 new String[] {"routes.hello.module", TestWebapps.module("hello").toString()},
                 new String[] {"routes.env.route", "/env/..."},
@@ -108,6 +111,8 @@ abstract class WagiFilterContract {
                 """);
         TestWebapps.addLibrary(app);
         TestWebapps.addClass(app, PlainServlet.class);
+        TestWebapps.addClass(app, HeaderAuthFilter.class);
+        TestWebapps.addClass(app, Class.forName(HeaderAuthFilter.class.getName() + "$1"));
         Files.writeString(app.resolve("static.txt"), "a static file\n");
 
         container = newContainer()
@@ -242,6 +247,17 @@ abstract class WagiFilterContract {
         Map<String, String> env = env(get("/app/env/a/b?q").body());
         assertEquals("/app/env", env.get("SCRIPT_NAME"));
         assertEquals("/a/b", env.get("PATH_INFO"));
+    }
+
+    @Test
+    void authenticatedUserReachesTheModule() throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri("/app/env/me"))
+                .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString("alice:secret".getBytes(UTF_8)))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        Map<String, String> env = env(response.body());
+        assertEquals("alice", env.get("REMOTE_USER"));
+        assertEquals("BASIC", env.get("AUTH_TYPE"));
+        assertFalse(env.containsKey("HTTP_AUTHORIZATION"), "the credentials themselves never reach the module");
     }
 
     @Test
