@@ -68,8 +68,8 @@ public final class ModuleCache implements AutoCloseable {
         long start = System.nanoTime();
         try {
             CompiledModule module = engine.compile(key.file().toString(), Files.readAllBytes(key.file()));
-            LOG.log(Level.INFO, "Compiled {0} ({1} bytes) in {2} ms", key.file(), key.size(),
-                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+            LOG.log(Level.INFO, "Compiled {0} ({1} bytes) in {2} ms", key.file(), Long.toString(key.size()),
+                    Long.toString(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)));
             // Older versions of the same file will not be asked for again.
             modules.synchronous().asMap().keySet().removeIf(k -> k.file().equals(key.file()) && !k.equals(key));
             return module;

@@ -84,7 +84,7 @@ public class WagiFilter implements Filter {
         context.setAttribute(routesAttribute,
                 routes.entries().stream().map(RouteTable.Entry::target).toList());
         LOG.log(Level.INFO, "WAGI filter ''{0}'' serves {1} route(s); started in {2} ms",
-                filterConfig.getFilterName(), routes.entries().size(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+                filterConfig.getFilterName(), Integer.toString(routes.entries().size()), Long.toString(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)));
     }
 
     private static FilterSettings settings(FilterConfig filterConfig, String origin) {
@@ -142,7 +142,7 @@ public class WagiFilter implements Filter {
             try {
                 boolean hasEntrypoint = modules.get(route.moduleFile()).hasEntrypoint(route.config().entrypoint());
                 LOG.log(Level.INFO, "Route {0} -> {1} ({2} bytes), ready in {3} ms", route.route(), route.moduleFile(),
-                        Files.size(route.moduleFile()), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+                        Long.toString(Files.size(route.moduleFile())), Long.toString(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)));
                 if (!hasEntrypoint) {
                     LOG.log(Level.WARNING, "Route {0}: {1} exports no function ''{2}''; requests to it will fail with 500",
                             route.route(), route.moduleFile(), route.config().entrypoint());

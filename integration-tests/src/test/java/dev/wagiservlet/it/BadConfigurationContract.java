@@ -45,6 +45,9 @@ abstract class BadConfigurationContract {
         brokenToml = work.resolve("broken.toml");
         Files.writeString(brokenToml, "[[module]]\nroute = \"/x\"\nmodule = \n");
         Path badToml = webapp(work.resolve("badtoml"), List.<String[]>of(new String[] {"modules-toml", brokenToml.toString()}));
+        Path garbage = webapp(work.resolve("garbage"), List.of(
+                new String[] {"routes.junk.route", "/junk"},
+                new String[] {"routes.junk.module", TestWebapps.module("garbage").toString()}));
         Path typo = webapp(work.resolve("typo"), List.<String[]>of(new String[] {"modules_toml", "/x.toml"}));
         Path good = webapp(work.resolve("good"), List.of(
                 new String[] {"routes.hello.route", "/hello"},
@@ -54,6 +57,7 @@ abstract class BadConfigurationContract {
                 .deploy("/badroute", badRoute)
                 .deploy("/badtoml", badToml)
                 .deploy("/typo", typo)
+                .deploy("/garbage", garbage)
                 .deploy("/good", good)
                 .start();
     }
@@ -87,6 +91,12 @@ abstract class BadConfigurationContract {
     void unparseableTomlNamesTheFileAndLine() throws Exception {
         assertLogged(brokenToml + ": not valid TOML");
         assertNotServed("/badtoml/x");
+    }
+
+    @Test
+    void invalidModuleFailsTheDeployment() throws Exception {
+        assertLogged("key 'routes.junk', module: " + TestWebapps.module("garbage") + " is not a valid WebAssembly module");
+        assertNotServed("/garbage/junk");
     }
 
     @Test

@@ -140,6 +140,16 @@ abstract class WagiFilterContract {
     }
 
     @Test
+    void everyRouteIsCompiledAtStartupAndTimed() {
+        String log = container.log();
+        for (String route : List.of("/hello", "/echo", "/env/...", "/multi/hello", "/rust/...")) {
+            assertTrue(log.matches("(?s).*Route " + java.util.regex.Pattern.quote(route) + " -> \\S+ \\(\\d+ bytes\\), ready in \\d+ ms.*"),
+                    "no startup line for " + route);
+        }
+        assertTrue(log.contains("WAGI filter 'wagi' serves 2 route(s)"), "the /app filter's summary line");
+    }
+
+    @Test
     void echoReturnsABinaryBodyByteForByte() throws Exception {
         byte[] body = new byte[300_000];
         new Random(42).nextBytes(body);
