@@ -30,7 +30,7 @@ public final class ModuleCache implements AutoCloseable {
 
     private final WasmEngine engine;
     private final ExecutorService compiler;
-    private final AsyncCache<ModuleKey, CompiledModule> modules;
+    private final AsyncCache<ModuleKey, Loaded> modules;
 
     /**
      * @param engine compiles the modules
@@ -46,41 +46,47 @@ public final class ModuleCache implements AutoCloseable {
     }
 
     /**
-     * The compiled module for the file as it is now: compiles it if it is new or has changed.
+     * The compiled module for the file as it is now: compiles it if it is new or has changed. A
+     * file that failed to compile fails again, without another try, until it changes.
      *
      * @throws ModuleLoadException if the file cannot be read or is not a valid module
      */
     public CompiledModule get(Path file) throws ModuleLoadException {
         ModuleKey key = ModuleKey.of(file);
-        CompletableFuture<CompiledModule> module = modules.get(key, (k, executor) -> CompletableFuture.supplyAsync(() -> compile(k), executor));
+        Loaded loaded;
         try {
-            return module.join();
+            loaded = modules.get(key, (k, executor) -> CompletableFuture.supplyAsync(() -> load(k), executor)).join();
         } catch (CompletionException e) {
             modules.synchronous().invalidate(key);
-            if (e.getCause() instanceof CompileFailure failure) {
-                throw failure.reason;
-            }
             throw new ModuleLoadException(file + ": " + e.getCause(), e.getCause());
         }
+        if (loaded.failure() != null) {
+            throw new ModuleLoadException(loaded.failure().getMessage(), loaded.failure());
+        }
+        return loaded.module();
     }
 
-    private CompiledModule compile(ModuleKey key) {
+    private Loaded load(ModuleKey key) {
         long start = System.nanoTime();
+        Loaded loaded;
         try {
             CompiledModule module = engine.compile(key.file().toString(), Files.readAllBytes(key.file()));
             LOG.log(Level.INFO, "Compiled {0} ({1} bytes) in {2} ms", key.file(), Long.toString(key.size()),
                     Long.toString(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)));
-            // Older versions of the same file will not be asked for again.
-            modules.synchronous().asMap().keySet().removeIf(k -> k.file().equals(key.file()) && !k.equals(key));
-            return module;
+            loaded = new Loaded(module, null);
         } catch (ModuleLoadException e) {
-            throw new CompileFailure(e);
+            loaded = new Loaded(null, e);
         } catch (IOException e) {
-            throw new CompileFailure(new ModuleLoadException(key.file() + " cannot be read: " + e, e));
+            loaded = new Loaded(null, new ModuleLoadException(key.file() + " cannot be read: " + e, e));
+        } catch (RuntimeException e) {
+            loaded = new Loaded(null, new ModuleLoadException(key.file() + " cannot be compiled: " + e, e));
         }
+        // Older versions of the same file will not be asked for again.
+        modules.synchronous().asMap().keySet().removeIf(k -> k.file().equals(key.file()) && !k.equals(key));
+        return loaded;
     }
 
-    /** How many compiled modules the cache holds. */
+    /** How many file versions the cache holds (compiled, or failed). */
     public long size() {
         return modules.synchronous().estimatedSize();
     }
@@ -114,16 +120,8 @@ public final class ModuleCache implements AutoCloseable {
         }
     }
 
-    /** Carries a checked failure through the cache's future. */
-    private static final class CompileFailure extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-        private final transient ModuleLoadException reason;
-
-        CompileFailure(ModuleLoadException reason) {
-            super(reason.getMessage(), reason, false, false);
-            this.reason = reason;
-        }
-    }
+    /** One version of a file: compiled, or the reason it could not be. */
+    private record Loaded(CompiledModule module, ModuleLoadException failure) {}
 
     private static final class CompilerThreads implements ThreadFactory {
         private final AtomicInteger count = new AtomicInteger();

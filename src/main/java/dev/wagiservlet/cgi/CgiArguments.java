@@ -32,7 +32,7 @@ public final class CgiArguments {
                 .replace("${SCRIPT_NAME}", requestPath)
                 .replace("${ARGS}", queryString == null ? "" : queryString.replace('&', ' '));
         List<String> args = new ArrayList<>();
-        for (String arg : expanded.split("\\s+")) {
+        for (String arg : expanded.split("(?U)\\s+")) {
             if (!arg.isEmpty()) {
                 args.add(arg);
             }

@@ -70,6 +70,11 @@ public final class CgiResponseParser {
                 }
             }
         }
+        for (String value : new String[] {contentType, location, status}) {
+            if (value != null && !isFieldValue(value)) {
+                return CgiResponseHead.failure(502, "The module sent a Content-Type, Location or Status with control characters", warnings);
+            }
+        }
         if (contentType == null && location == null && status == null) {
             return CgiResponseHead.failure(500, NO_CONTENT_TYPE, warnings);
         }
@@ -83,18 +88,10 @@ public final class CgiResponseParser {
             code = 302;
         }
         if (location != null) {
-            if (isFieldValue(location)) {
-                headers.add(0, new Header("Location", location));
-            } else {
-                warnings.add("Location with control characters skipped");
-            }
+            headers.add(0, new Header("Location", location));
         }
         if (contentType != null) {
-            if (isFieldValue(contentType)) {
-                headers.add(0, new Header("Content-Type", contentType));
-            } else {
-                warnings.add("Content-Type with control characters skipped");
-            }
+            headers.add(0, new Header("Content-Type", contentType));
         }
         return new CgiResponseHead(code, headers, java.util.Optional.empty(), warnings);
     }

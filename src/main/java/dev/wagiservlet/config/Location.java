@@ -32,14 +32,31 @@ public sealed interface Location {
     record WebappResource(String path) implements Location {
         @Override
         public Location resolve(String relative) {
-            String dir = path.substring(0, path.lastIndexOf('/') + 1);
-            return new WebappResource(URI.create(dir).resolve(URI.create(relative)).normalize().getPath());
+            return new WebappResource(normalize(path.substring(0, path.lastIndexOf('/') + 1) + relative));
         }
 
         @Override
         public String toString() {
             return "webapp:" + path;
         }
+    }
+
+    /**
+     * Removes {@code .}, {@code ..} and empty segments from a webapp path, taking every other
+     * character literally (webapp paths are not URIs: a space or {@code %} is part of the name).
+     */
+    static String normalize(String path) {
+        java.util.Deque<String> segments = new java.util.ArrayDeque<>();
+        for (String segment : path.split("/")) {
+            if (segment.equals("..")) {
+                if (segments.pollLast() == null) {
+                    throw new IllegalArgumentException("'" + path + "' leads outside the webapp");
+                }
+            } else if (!segment.isEmpty() && !segment.equals(".")) {
+                segments.addLast(segment);
+            }
+        }
+        return "/" + String.join("/", segments);
     }
 
     /** The webapp root, against which relative paths in web.xml resolve. */
@@ -72,7 +89,7 @@ public sealed interface Location {
                     + " use a file path, a file: URL or a /WEB-INF/ resource of the webapp");
         }
         if (text.startsWith("/WEB-INF/")) {
-            return new WebappResource(URI.create(text).normalize().getPath());
+            return new WebappResource(normalize(text));
         }
         Path path = Path.of(text);
         return path.isAbsolute() ? new HostFile(path) : base.resolve(text);

@@ -1,0 +1,585 @@
+package dev.wagiservlet.engine.chicory;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.wagiservlet.engine.CompiledModule;
+import dev.wagiservlet.engine.ModuleExecutionException;
+import dev.wagiservlet.engine.ModuleExecutionException.Kind;
+import dev.wagiservlet.engine.ModuleLoadException;
+import dev.wagiservlet.engine.WasiInvocation;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class ChicoryEngineTest {
+
+    private static final Path MODULES = Path.of(System.getProperty("wagi.modules.dir", "modules/wasm"));
+
+    /** Compiled modules, per mode, shared by the tests (compiled modules are meant to be reused). */
+    private static final Map<String, CompiledModule> COMPILED = new ConcurrentHashMap<>();
+
+    /** (module (func (export "_start") (loop (br 0)))) */
+    static final byte[] INFINITE_LOOP = {
+        0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+        0x01, 0x04, 0x01, 0x60, 0x00, 0x00,                                  // type section: () -> ()
+        0x03, 0x02, 0x01, 0x00,                                              // function section: one function of type 0
+        0x07, 0x0a, 0x01, 0x06, '_', 's', 't', 'a', 'r', 't', 0x00, 0x00,    // export "_start" = func 0
+        0x0a, 0x09, 0x01, 0x07, 0x00, 0x03, 0x40, 0x0c, 0x00, 0x0b, 0x0b,    // code: loop br 0 end end
+    };
+
+    /** (module (import "env" "nope" (func)) (func (export "_start"))) */
+    static final byte[] UNKNOWN_IMPORT = {
+        0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+        0x01, 0x04, 0x01, 0x60, 0x00, 0x00,
+        0x02, 0x0c, 0x01, 0x03, 'e', 'n', 'v', 0x04, 'n', 'o', 'p', 'e', 0x00, 0x00, // import env.nope: func type 0
+        0x03, 0x02, 0x01, 0x00,
+        0x07, 0x0a, 0x01, 0x06, '_', 's', 't', 'a', 'r', 't', 0x00, 0x01,    // export "_start" = func 1
+        0x0a, 0x04, 0x01, 0x02, 0x00, 0x0b,
+    };
+
+    /** (module (func (export "f") (param i32)) (func (export "g") (result i32) i32.const 7)) */
+    static final byte[] WITH_PARAMS = {
+        0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+        0x01, 0x09, 0x02, 0x60, 0x01, 0x7f, 0x00, 0x60, 0x00, 0x01, 0x7f,    // types: (i32)->(), ()->i32
+        0x03, 0x03, 0x02, 0x00, 0x01,
+        0x07, 0x09, 0x02, 0x01, 'f', 0x00, 0x00, 0x01, 'g', 0x00, 0x01,
+        0x0a, 0x09, 0x02, 0x02, 0x00, 0x0b, 0x04, 0x00, 0x41, 0x07, 0x0b,
+    };
+
+    /** (module (func $f (export "_start") call $f)): recursion without end. */
+    static final byte[] INFINITE_RECURSION = {
+        0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+        0x01, 0x04, 0x01, 0x60, 0x00, 0x00,
+        0x03, 0x02, 0x01, 0x00,
+        0x07, 0x0a, 0x01, 0x06, '_', 's', 't', 'a', 'r', 't', 0x00, 0x00,
+        0x0a, 0x06, 0x01, 0x04, 0x00, 0x10, 0x00, 0x0b,                      // code: call 0 end
+    };
+
+    private static ChicoryEngine engine(boolean compile) {
+        return new ChicoryEngine(compile);
+    }
+
+    private static CompiledModule module(boolean compile, String name) {
+        return COMPILED.computeIfAbsent(compile + ":" + name, k -> {
+            try {
+                Path file = MODULES.resolve(name + ".wasm");
+                return engine(compile).compile(file.toString(), Files.readAllBytes(file));
+            } catch (IOException | ModuleLoadException e) {
+                throw new AssertionError("cannot compile " + name, e);
+            }
+        });
+    }
+
+    record Result(byte[] stdout, byte[] stderr, ModuleExecutionException failure) {
+        String out() {
+            return new String(stdout, StandardCharsets.UTF_8);
+        }
+
+        String err() {
+            return new String(stderr, StandardCharsets.UTF_8);
+        }
+    }
+
+    private static Result run(CompiledModule module, String entrypoint, List<String> args, Map<String, String> env, byte[] stdin) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        WasiInvocation invocation = new WasiInvocation(entrypoint, args, env, Map.of(), new ByteArrayInputStream(stdin), out, err);
+        ModuleExecutionException failure = null;
+        try {
+            module.run(invocation);
+        } catch (ModuleExecutionException e) {
+            failure = e;
+        }
+        return new Result(out.toByteArray(), err.toByteArray(), failure);
+    }
+
+    private static Result run(boolean compile, String name) {
+        return run(module(compile, name), "_start", List.of(name), Map.of(), new byte[0]);
+    }
+
+    private static Result succeed(Result result) {
+        if (result.failure() != null) {
+            throw new AssertionError("module failed: " + result.failure().kind() + " " + result.failure().getMessage()
+                    + "; stderr: " + result.err(), result.failure());
+        }
+        return result;
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void hello(boolean compile) {
+        Result result = succeed(run(compile, "hello"));
+        assertEquals("Content-Type: text/plain\n\nHello, world!\n", result.out());
+        assertEquals("", result.err());
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void compiledModuleKeepsItsName(boolean compile) throws ModuleLoadException {
+        CompiledModule module = engine(compile).compile("the-name", INFINITE_LOOP);
+        assertEquals("the-name", module.name());
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void echoCopiesA300KbBinaryBodyByteExact(boolean compile) {
+        byte[] body = new byte[300 * 1024];
+        new Random(42).nextBytes(body);
+        Result result = succeed(run(module(compile, "echo"), "_start", List.of("/echo"),
+                Map.of("CONTENT_TYPE", "application/x-test"), body));
+        byte[] head = "Content-Type: application/x-test\n\n".getBytes(StandardCharsets.US_ASCII);
+        byte[] expected = new byte[head.length + body.length];
+        System.arraycopy(head, 0, expected, 0, head.length);
+        System.arraycopy(body, 0, expected, head.length, body.length);
+        assertEquals(expected.length, result.stdout().length);
+        assertArrayEquals(expected, result.stdout());
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void echoDefaultsItsContentType(boolean compile) {
+        Result result = succeed(run(module(compile, "echo"), "_start", List.of("/echo"), Map.of(), "abc".getBytes(StandardCharsets.UTF_8)));
+        assertEquals("Content-Type: application/octet-stream\n\nabc", result.out());
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void envSeesExactlyTheGivenArgumentsAndEnvironment(boolean compile) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("REQUEST_METHOD", "POST");
+        env.put("SCRIPT_NAME", "/env");
+        env.put("EMPTY", "");
+        env.put("UTF8", "h\u00e9llo");
+        env.put("WITH_EQUALS", "a=b=c");
+        Result result = succeed(run(module(compile, "env"), "_start", List.of("/env/foo", "greet=matt", "", "x y"), env,
+                "12345".getBytes(StandardCharsets.UTF_8)));
+        assertEquals("Content-Type: text/plain\n\n"
+                + "argv[0]=/env/foo\n"
+                + "argv[1]=greet=matt\n"
+                + "argv[2]=\n"
+                + "argv[3]=x y\n"
+                + "REQUEST_METHOD=POST\n"
+                + "SCRIPT_NAME=/env\n"
+                + "EMPTY=\n"
+                + "UTF8=h\u00e9llo\n"
+                + "WITH_EQUALS=a=b=c\n"
+                + "body_len=5\n", result.out());
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void envSeesNoHostEnvironment(boolean compile) {
+        Result result = succeed(run(module(compile, "env"), "_start", List.of("/env"), Map.of(), new byte[0]));
+        assertEquals("Content-Type: text/plain\n\nargv[0]=/env\nbody_len=0\n", result.out());
+        for (String name : System.getenv().keySet()) {
+            assertFalse(result.out().contains("\n" + name + "="), "host variable leaked: " + name);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void rustModuleSeesArgumentsEnvironmentAndBody(boolean compile) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("REQUEST_METHOD", "GET");
+        env.put("A", "b");
+        Result result = succeed(run(module(compile, "rust-env"), "_start", List.of("/r", "q=1"), env,
+                "xyz".getBytes(StandardCharsets.UTF_8)));
+        assertEquals("Content-Type: text/plain\n\nhello from Rust\nREQUEST_METHOD=GET\n"
+                + "argv[0]=/r\nargv[1]=q=1\nREQUEST_METHOD=GET\nA=b\nbody_len=3\n", result.out());
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void multiEntrypoints(boolean compile) {
+        CompiledModule multi = module(compile, "multi");
+        assertEquals("Content-Type: text/plain\n\nhello entrypoint\n",
+                succeed(run(multi, "hello", List.of("/hello"), Map.of(), new byte[0])).out());
+        assertEquals("Status: 404 Not Found\nContent-Type: text/plain\n\ngoodbye entrypoint\n",
+                succeed(run(multi, "goodbye", List.of("/goodbye"), Map.of(), new byte[0])).out());
+        assertEquals("Content-Type: text/plain\n\nmain entrypoint\n",
+                succeed(run(multi, "_start", List.of("/"), Map.of(), new byte[0])).out());
+        assertEquals("/hello hello\n/goodbye goodbye\n",
+                succeed(run(multi, "_routes", List.of(), Map.of(), new byte[0])).out());
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void hasEntrypoint(boolean compile) {
+        CompiledModule multi = module(compile, "multi");
+        assertTrue(multi.hasEntrypoint("hello"));
+        assertTrue(multi.hasEntrypoint("goodbye"));
+        assertTrue(multi.hasEntrypoint("_start"));
+        assertTrue(multi.hasEntrypoint("_routes"));
+        assertFalse(multi.hasEntrypoint("nope"));
+        assertFalse(multi.hasEntrypoint("memory"));
+        assertFalse(multi.hasEntrypoint("Hello"));
+        assertFalse(multi.hasEntrypoint(""));
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void exportsWithParametersOrResultsAreNotEntrypoints(boolean compile) throws ModuleLoadException {
+        CompiledModule module = engine(compile).compile("with-params", WITH_PARAMS);
+        assertFalse(module.hasEntrypoint("f"));
+        assertFalse(module.hasEntrypoint("g"));
+        Result result = run(module, "f", List.of(), Map.of(), new byte[0]);
+        assertEquals(Kind.MISSING_ENTRYPOINT, result.failure().kind());
+        assertEquals(Kind.MISSING_ENTRYPOINT, run(module, "g", List.of(), Map.of(), new byte[0]).failure().kind());
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void missingEntrypoint(boolean compile) {
+        CompiledModule multi = module(compile, "multi");
+        Result result = run(multi, "nope", List.of(), Map.of(), new byte[0]);
+        assertEquals(Kind.MISSING_ENTRYPOINT, result.failure().kind());
+        assertTrue(result.failure().getMessage().contains("'nope'"), result.failure().getMessage());
+        assertEquals(0, result.stdout().length);
+
+        Result memory = run(multi, "memory", List.of(), Map.of(), new byte[0]);
+        assertEquals(Kind.MISSING_ENTRYPOINT, memory.failure().kind());
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void exit0ReturnsNormally(boolean compile) {
+        Result result = succeed(run(compile, "exit0"));
+        assertEquals("Content-Type: text/plain\n\nexit zero\n", result.out());
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void exit1IsAnExitFailureWithItsStderr(boolean compile) {
+        Result result = run(compile, "exit1");
+        assertEquals(Kind.EXIT, result.failure().kind());
+        assertEquals(1, result.failure().exitCode());
+        assertEquals("exiting with 1\n", result.err());
+        assertEquals(0, result.stdout().length);
+        assertTrue(result.failure().getMessage().contains("1"), result.failure().getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void trap(boolean compile) {
+        Result result = run(compile, "trap");
+        assertEquals(Kind.TRAP, result.failure().kind());
+        assertEquals(0, result.stdout().length);
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void trapAfterOutputKeepsTheOutput(boolean compile) {
+        Result result = run(compile, "midfail");
+        assertEquals(Kind.TRAP, result.failure().kind());
+        assertEquals("Content-Type: text/plain\n\npartial body\n", result.out());
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void stderrIsSeparateFromStdout(boolean compile) {
+        Result result = succeed(run(compile, "stderr"));
+        assertEquals("stderr line from module\n", result.err());
+        assertEquals("Content-Type: text/plain\n\nlogged\n", result.out());
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void bigBodyIsByteExact(boolean compile) {
+        Result result = succeed(run(compile, "big-body"));
+        byte[] head = "Content-Type: application/octet-stream\n\n".getBytes(StandardCharsets.US_ASCII);
+        byte[] out = result.stdout();
+        assertEquals(head.length + 1_048_576, out.length);
+        assertArrayEquals(head, Arrays.copyOf(out, head.length));
+        for (int i = 0; i < 1_048_576; i++) {
+            if (out[head.length + i] != (byte) (i % 251)) {
+                throw new AssertionError("body byte " + i + " is " + (out[head.length + i] & 0xff));
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void eachModuleWriteReachesStdoutAsItHappens(boolean compile) {
+        List<Integer> writes = new ArrayList<>();
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        OutputStream recording = new OutputStream() {
+            @Override
+            public void write(int b) {
+                writes.add(1);
+                all.write(b);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                writes.add(len);
+                all.write(b, off, len);
+            }
+        };
+        WasiInvocation invocation = new WasiInvocation("_start", List.of("/split"), Map.of(), Map.of(),
+                new ByteArrayInputStream(new byte[0]), recording, new ByteArrayOutputStream());
+        assertDoesNotFail(() -> module(compile, "split-headers").run(invocation));
+        assertEquals("Content-Type: text/plain\r\nX-A: 1\r\n\r\nbody", all.toString(StandardCharsets.ISO_8859_1));
+        assertEquals(40, writes.stream().mapToInt(Integer::intValue).sum());
+        assertTrue(writes.stream().allMatch(n -> n == 1), writes.toString());
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void firstChunkIsWrittenWhileTheModuleWaitsForStdin(boolean compile) throws Exception {
+        PipedOutputStream client = new PipedOutputStream();
+        PipedInputStream stdin = new PipedInputStream(client);
+        CountDownLatch firstChunk = new CountDownLatch(1);
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        OutputStream stdout = new OutputStream() {
+            @Override
+            public synchronized void write(int b) {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public synchronized void write(byte[] b, int off, int len) {
+                all.write(b, off, len);
+                if (all.toString(StandardCharsets.US_ASCII).endsWith("first\n")) {
+                    firstChunk.countDown();
+                }
+            }
+        };
+        WasiInvocation invocation = new WasiInvocation("_start", List.of("/stream"), Map.of(), Map.of(), stdin, stdout,
+                new ByteArrayOutputStream());
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread runner = new Thread(() -> {
+            try {
+                module(compile, "stream").run(invocation);
+            } catch (Throwable e) {
+                failure.set(e);
+            }
+        });
+        runner.start();
+        assertTrue(firstChunk.await(30, TimeUnit.SECONDS), "first chunk never came");
+        synchronized (stdout) {
+            assertEquals("Content-Type: text/plain\n\nfirst\n", all.toString(StandardCharsets.US_ASCII));
+        }
+        assertTrue(runner.isAlive(), "the module should still wait for stdin");
+        client.write("some body".getBytes(StandardCharsets.US_ASCII));
+        client.close();
+        runner.join(30_000);
+        assertFalse(runner.isAlive());
+        assertNull(failure.get());
+        assertEquals("Content-Type: text/plain\n\nfirst\nlast\n", all.toString(StandardCharsets.US_ASCII));
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void streamsAreNotClosedByTheEngine(boolean compile) {
+        boolean[] closed = new boolean[3];
+        InputStream stdin = new ByteArrayInputStream(new byte[0]) {
+            @Override
+            public void close() {
+                closed[0] = true;
+            }
+        };
+        OutputStream stdout = new ByteArrayOutputStream() {
+            @Override
+            public void close() {
+                closed[1] = true;
+            }
+        };
+        OutputStream stderr = new ByteArrayOutputStream() {
+            @Override
+            public void close() {
+                closed[2] = true;
+            }
+        };
+        assertDoesNotFail(() -> module(compile, "env").run(
+                new WasiInvocation("_start", List.of("/env"), Map.of(), Map.of(), stdin, stdout, stderr)));
+        assertArrayEquals(new boolean[] {false, false, false}, closed);
+        assertTrue(stdout.toString().endsWith("body_len=0\n"), stdout.toString());
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void eachRunGetsAFreshInstance(boolean compile) {
+        CompiledModule env = module(compile, "env");
+        Result first = succeed(run(env, "_start", List.of("/a"), Map.of("ONE", "1"), "x".getBytes(StandardCharsets.UTF_8)));
+        Result second = succeed(run(env, "_start", List.of("/b"), Map.of("TWO", "2"), new byte[0]));
+        assertEquals("Content-Type: text/plain\n\nargv[0]=/a\nONE=1\nbody_len=1\n", first.out());
+        assertEquals("Content-Type: text/plain\n\nargv[0]=/b\nTWO=2\nbody_len=0\n", second.out());
+        // a failure does not spoil the module for later runs
+        assertEquals(Kind.EXIT, run(compile, "exit1").failure().kind());
+        assertEquals(Kind.EXIT, run(compile, "exit1").failure().kind());
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void garbageIsAModuleLoadException(boolean compile) throws IOException {
+        Path garbage = MODULES.resolve("garbage.wasm");
+        byte[] bytes = Files.readAllBytes(garbage);
+        assertEquals("this is not a wasm module\n", new String(bytes, StandardCharsets.US_ASCII));
+        ModuleLoadException e = assertThrows(ModuleLoadException.class, () -> engine(compile).compile("garbage.wasm", bytes));
+        assertTrue(e.getMessage().contains("garbage.wasm"), e.getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void emptyBytesAreAModuleLoadException(boolean compile) {
+        ModuleLoadException e = assertThrows(ModuleLoadException.class, () -> engine(compile).compile("empty.wasm", new byte[0]));
+        assertTrue(e.getMessage().contains("empty.wasm"), e.getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void truncatedModuleIsAModuleLoadException(boolean compile) throws IOException {
+        byte[] hello = Files.readAllBytes(MODULES.resolve("hello.wasm"));
+        byte[] truncated = Arrays.copyOf(hello, hello.length / 2);
+        ModuleLoadException e = assertThrows(ModuleLoadException.class, () -> engine(compile).compile("half.wasm", truncated));
+        assertTrue(e.getMessage().contains("half.wasm"), e.getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void unknownImportIsALinkFailure(boolean compile) throws ModuleLoadException {
+        CompiledModule module = engine(compile).compile("unknown-import", UNKNOWN_IMPORT);
+        assertTrue(module.hasEntrypoint("_start"));
+        Result result = run(module, "_start", List.of(), Map.of(), new byte[0]);
+        assertEquals(Kind.LINK, result.failure().kind());
+        assertTrue(result.failure().getMessage().contains("unknown-import"), result.failure().getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void concurrentRunsFromTwoThreads(boolean compile) throws Exception {
+        CompiledModule env = module(compile, "env");
+        int runs = 200;
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<Integer>> results = new ArrayList<>();
+            for (int t = 0; t < 2; t++) {
+                int thread = t;
+                results.add(pool.submit(() -> {
+                    start.await();
+                    for (int i = 0; i < runs; i++) {
+                        String arg = "t" + thread + "-" + i;
+                        byte[] body = new byte[i % 17];
+                        Map<String, String> vars = new HashMap<>();
+                        vars.put("RUN", arg);
+                        Result result = succeed(run(env, "_start", List.of("/env", arg), vars, body));
+                        String expected = "Content-Type: text/plain\n\nargv[0]=/env\nargv[1]=" + arg + "\nRUN=" + arg
+                                + "\nbody_len=" + body.length + "\n";
+                        assertEquals(expected, result.out(), "thread " + thread + " run " + i);
+                    }
+                    return runs;
+                }));
+            }
+            start.countDown();
+            for (Future<Integer> result : results) {
+                assertEquals(runs, result.get(5, TimeUnit.MINUTES));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void interruptingAnInfiniteLoopGivesInterrupted(boolean compile) throws Exception {
+        CompiledModule loop = engine(compile).compile("loop", INFINITE_LOOP);
+        assertTrue(loop.hasEntrypoint("_start"));
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        CountDownLatch started = new CountDownLatch(1);
+        Thread runner = new Thread(() -> {
+            started.countDown();
+            try {
+                loop.run(new WasiInvocation("_start", List.of(), Map.of(), Map.of(),
+                        new ByteArrayInputStream(new byte[0]), new ByteArrayOutputStream(), new ByteArrayOutputStream()));
+            } catch (Throwable e) {
+                failure.set(e);
+            }
+        }, "infinite-loop");
+        runner.setDaemon(true);
+        runner.start();
+        assertTrue(started.await(10, TimeUnit.SECONDS));
+        Thread.sleep(300);
+        assertTrue(runner.isAlive(), "the loop ended by itself");
+        runner.interrupt();
+        runner.join(30_000);
+        assertFalse(runner.isAlive(), "the loop did not stop when interrupted");
+        ModuleExecutionException e = assertInstanceOfExecution(failure.get());
+        assertEquals(Kind.INTERRUPTED, e.kind());
+        assertTrue(e.getMessage().contains("loop"), e.getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void endlessRecursionIsATrap(boolean compile) throws Exception {
+        CompiledModule recursion = engine(compile).compile("recursion", INFINITE_RECURSION);
+        AtomicReference<Result> result = new AtomicReference<>();
+        // a thread with a known stack size, as a container's request thread would have
+        Thread runner = new Thread(null, () -> result.set(run(recursion, "_start", List.of(), Map.of(), new byte[0])),
+                "recursion", 4L << 20);
+        runner.start();
+        runner.join(120_000);
+        assertFalse(runner.isAlive(), "endless recursion did not end");
+        assertEquals(Kind.TRAP, result.get().failure().kind());
+    }
+
+    @Test
+    void invocationCopiesArgumentsAndDirectories() {
+        List<String> args = new ArrayList<>(List.of("/a"));
+        Map<String, Path> dirs = new HashMap<>(Map.of("/data", Path.of("/tmp")));
+        WasiInvocation invocation = new WasiInvocation("_start", args, Map.of(), dirs, new ByteArrayInputStream(new byte[0]),
+                new ByteArrayOutputStream(), new ByteArrayOutputStream());
+        args.add("/b");
+        dirs.clear();
+        assertEquals(List.of("/a"), invocation.arguments());
+        assertEquals(Map.of("/data", Path.of("/tmp")), invocation.directories());
+    }
+
+    private static ModuleExecutionException assertInstanceOfExecution(Throwable t) {
+        if (t instanceof ModuleExecutionException e) {
+            return e;
+        }
+        throw new AssertionError("expected a ModuleExecutionException, got " + t, t);
+    }
+
+    interface Action {
+        void run() throws Exception;
+    }
+
+    private static void assertDoesNotFail(Action action) {
+        try {
+            action.run();
+        } catch (Exception e) {
+            throw new AssertionError("unexpected failure", e);
+        }
+    }
+}
