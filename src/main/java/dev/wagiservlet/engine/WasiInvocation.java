@@ -19,6 +19,7 @@ import java.util.Objects;
  * @param stdin standard input; read as the module asks, never closed by the engine
  * @param stdout standard output; written as the module writes, never closed by the engine
  * @param stderr standard error
+ * @param http what the module may reach over outbound HTTP
  */
 public record WasiInvocation(
         String entrypoint,
@@ -27,7 +28,14 @@ public record WasiInvocation(
         Map<String, Path> directories,
         InputStream stdin,
         OutputStream stdout,
-        OutputStream stderr) {
+        OutputStream stderr,
+        OutboundHttpPolicy http) {
+
+    /** An invocation that may make no outbound HTTP requests. */
+    public WasiInvocation(String entrypoint, List<String> arguments, Map<String, String> environment,
+            Map<String, Path> directories, InputStream stdin, OutputStream stdout, OutputStream stderr) {
+        this(entrypoint, arguments, environment, directories, stdin, stdout, stderr, OutboundHttpPolicy.DENY_ALL);
+    }
 
     public WasiInvocation {
         Objects.requireNonNull(entrypoint, "entrypoint");
@@ -37,5 +45,6 @@ public record WasiInvocation(
         Objects.requireNonNull(stdin, "stdin");
         Objects.requireNonNull(stdout, "stdout");
         Objects.requireNonNull(stderr, "stderr");
+        Objects.requireNonNull(http, "http");
     }
 }

@@ -1,0 +1,31 @@
+package dev.wagiservlet.engine;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.OptionalInt;
+
+/**
+ * What a module may reach over outbound HTTP through the {@code wasi_experimental_http} host
+ * functions: nothing by default.
+ *
+ * @param allowedHosts the allow-list, in wagi's form ({@code https://api.example.com},
+ *     {@code insecure:allow-all}); empty denies every request
+ * @param maxConcurrency how many responses one run may hold open at once; empty for no limit
+ * @param connectTimeout how long to wait for a connection
+ * @param requestTimeout how long to wait for a response
+ */
+public record OutboundHttpPolicy(
+        List<String> allowedHosts, OptionalInt maxConcurrency, Duration connectTimeout, Duration requestTimeout) {
+
+    /** No outbound requests at all. */
+    public static final OutboundHttpPolicy DENY_ALL =
+            new OutboundHttpPolicy(List.of(), OptionalInt.empty(), Duration.ofSeconds(10), Duration.ofSeconds(30));
+
+    public OutboundHttpPolicy {
+        allowedHosts = List.copyOf(allowedHosts);
+        Objects.requireNonNull(maxConcurrency, "maxConcurrency");
+        Objects.requireNonNull(connectTimeout, "connectTimeout");
+        Objects.requireNonNull(requestTimeout, "requestTimeout");
+    }
+}
