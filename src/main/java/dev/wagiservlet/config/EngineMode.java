@@ -7,11 +7,11 @@ public enum EngineMode {
     COMPILER,
     INTERPRETER;
 
-    static EngineMode parse(String text, String where) {
+    static EngineMode parse(Setting setting) {
         try {
-            return valueOf(text.trim().toUpperCase(Locale.ROOT));
+            return valueOf(setting.value().trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new ConfigException(where + ": '" + text + "' is not an engine mode; use 'compiler' or 'interpreter'");
+            throw setting.error("'" + setting.value() + "' is not an engine mode; use 'compiler' or 'interpreter'");
         }
     }
 }

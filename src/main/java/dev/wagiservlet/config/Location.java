@@ -5,8 +5,9 @@ import java.nio.file.Path;
 import java.util.regex.Pattern;
 
 /**
- * Where a module or a modules.toml lives: a file on the host, or a resource inside the webapp
- * ({@code /WEB-INF/...}), which the servlet layer turns into a file when it loads it.
+ * Where a module, a volume or a modules.toml lives: a file on the host, a resource inside the
+ * webapp ({@code /WEB-INF/...}), a class path resource ({@code classpath:...}) or an
+ * {@code http(s):} URL. The servlet layer turns each into a file when it loads it.
  */
 public sealed interface Location {
 
@@ -25,6 +26,33 @@ public sealed interface Location {
         @Override
         public String toString() {
             return path.toString();
+        }
+    }
+
+    /** A resource on the webapp's class path ({@code classpath:wasm/hello.wasm}). */
+    record ClasspathResource(String name) implements Location {
+        @Override
+        public Location resolve(String relative) {
+            String dir = name.substring(0, name.lastIndexOf('/') + 1);
+            return new ClasspathResource(normalize(dir + relative).substring(1));
+        }
+
+        @Override
+        public String toString() {
+            return "classpath:" + name;
+        }
+    }
+
+    /** A module to download from an {@code http:} or {@code https:} URL. */
+    record RemoteUrl(URI uri) implements Location {
+        @Override
+        public Location resolve(String relative) {
+            return new RemoteUrl(uri.resolve(relative));
+        }
+
+        @Override
+        public String toString() {
+            return uri.toString();
         }
     }
 
@@ -68,8 +96,9 @@ public sealed interface Location {
     Location resolve(String relative);
 
     /**
-     * Parses a reference as written in configuration: a {@code file:} URL, an absolute path, a
-     * webapp resource ({@code /WEB-INF/...}) or a path relative to {@code base}.
+     * Parses a reference as written in configuration: a {@code file:}, {@code http:} or
+     * {@code https:} URL, a {@code classpath:} resource, an absolute path, a webapp resource
+     * ({@code /WEB-INF/...}) or a path relative to {@code base}.
      *
      * @throws IllegalArgumentException naming what is wrong with the text
      */
@@ -84,9 +113,27 @@ public sealed interface Location {
                 throw new IllegalArgumentException("'" + text + "' is not a valid file: URL (" + e.getMessage() + ")");
             }
         }
+        if (text.regionMatches(true, 0, "classpath:", 0, 10)) {
+            String name = normalize(text.substring(10)).substring(1);
+            if (name.isEmpty()) {
+                throw new IllegalArgumentException("'" + text + "' names no class path resource");
+            }
+            return new ClasspathResource(name);
+        }
+        if (text.regionMatches(true, 0, "http:", 0, 5) || text.regionMatches(true, 0, "https:", 0, 6)) {
+            try {
+                URI uri = new URI(text);
+                if (uri.getHost() == null) {
+                    throw new IllegalArgumentException("'" + text + "' has no host");
+                }
+                return new RemoteUrl(uri);
+            } catch (java.net.URISyntaxException e) {
+                throw new IllegalArgumentException("'" + text + "' is not a valid URL: " + e.getMessage());
+            }
+        }
         if (SCHEME.matcher(text).find()) {
-            throw new IllegalArgumentException("'" + text + "' uses a scheme that is not supported;"
-                    + " use a file path, a file: URL or a /WEB-INF/ resource of the webapp");
+            throw new IllegalArgumentException("'" + text + "' is not supported (bindle: and oci: references are not);"
+                    + " use a file path, a file: or https: URL, a classpath: resource or a /WEB-INF/ resource");
         }
         if (text.startsWith("/WEB-INF/")) {
             return new WebappResource(normalize(text));

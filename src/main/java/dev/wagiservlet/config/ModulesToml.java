@@ -7,26 +7,24 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 /**
- * Reads wagi's {@code modules.toml}: one {@code [[module]]} table per route with the keys
- * {@code route}, {@code module}, {@code entrypoint}, {@code argv} and {@code volumes}.
+ * Reads wagi's {@code modules.toml}: one {@code [[module]]} table per route, with the keys of
+ * {@link RouteReader} (wagi's own: {@code route}, {@code module}, {@code entrypoint}, {@code argv},
+ * {@code volumes}, {@code allowed_hosts}, {@code http_max_concurrency}; and ours).
  *
  * <p>Relative module and volume paths resolve against the folder of the toml file (wagi resolves
  * them against its working directory, which a servlet container does not have in any useful way).
- * Keys that are not served yet are warned about, never silently dropped.
+ * Unknown keys are warned about, never silently dropped.
  */
 public final class ModulesToml {
 
     private static final System.Logger LOG = System.getLogger(ModulesToml.class.getName());
     private static final TomlMapper MAPPER = new TomlMapper();
-    private static final Set<String> NOT_YET_SUPPORTED = Set.of("allowed_hosts", "http_max_concurrency", "bindle_server");
 
     private ModulesToml() {}
 
@@ -62,69 +60,68 @@ public final class ModulesToml {
         }
         List<RouteConfig> routes = new ArrayList<>();
         for (int i = 0; i < modules.size(); i++) {
-            routes.add(entry(location, modules.get(i), i + 1));
+            JsonNode table = modules.get(i);
+            String entry = location + ": [[module]] #" + (i + 1);
+            if (!table.isObject()) {
+                throw new ConfigException(entry + ": expected a table");
+            }
+            JsonNode route = table.get("route");
+            if (route != null && route.isTextual()) {
+                entry += " (route '" + route.asText() + "')";
+            }
+            routes.add(RouteReader.read(flatten(table, entry), location, entry, false));
         }
         return routes;
     }
 
-    private static RouteConfig entry(Location file, JsonNode table, int index) {
-        String entryName = file + ": [[module]] #" + index;
-        if (!table.isObject()) {
-            throw new ConfigException(entryName + ": expected a table");
-        }
-        String route = string(table, "route", entryName, true);
-        String where = entryName + " (route '" + route + "')";
-        String module = string(table, "module", where, true);
-        String entrypoint = Optional.ofNullable(string(table, "entrypoint", where, false))
-                .map(ep -> InitParameters.requireNonEmpty(ep, where + ", key 'entrypoint'"))
-                .orElse(RouteConfig.DEFAULT_ENTRYPOINT);
-        Optional<String> argv = Optional.ofNullable(string(table, "argv", where, false));
-        Map<String, Location> volumes = volumes(file, table, where);
-        for (Iterator<String> keys = table.fieldNames(); keys.hasNext(); ) {
-            String key = keys.next();
-            if (NOT_YET_SUPPORTED.contains(key)) {
-                LOG.log(Level.WARNING, "{0}: key ''{1}'' is not supported yet and is ignored", where, key);
-            } else if (!Set.of("route", "module", "entrypoint", "argv", "volumes").contains(key)) {
-                LOG.log(Level.WARNING, "{0}: ignoring unknown key ''{1}''", where, key);
-            }
-        }
-        return new RouteConfig(
-                InitParameters.parseRoute(route, where + ", key 'route'"),
-                InitParameters.parseLocation(module, file, where + ", key 'module'"),
-                entrypoint, argv, volumes, where);
-    }
+    private static final Set<String> STRINGS = Set.of("route", "module", "entrypoint", "argv", "sha256", "http_timeout");
+    private static final Set<String> TABLES = Set.of("volumes", "environment");
+    private static final Set<String> LISTS = Set.of("allowed_hosts", "methods", "hosts", "writable_volumes");
 
-    private static Map<String, Location> volumes(Location file, JsonNode table, String where) {
-        JsonNode node = table.get("volumes");
-        Map<String, Location> volumes = new LinkedHashMap<>();
-        if (node == null) {
-            return volumes;
-        }
-        String key = where + ", key 'volumes'";
-        if (!node.isObject()) {
-            throw new ConfigException(key + ": expected a table of guest path = host path");
-        }
-        node.fields().forEachRemaining(volume -> {
-            if (!volume.getValue().isTextual()) {
-                throw new ConfigException(key + ": the host path for '" + volume.getKey() + "' must be a string");
+    /** {@code volumes = { "/data" = "d" }} becomes {@code volumes./data = d}; arrays become comma lists. */
+    private static Map<String, Setting> flatten(JsonNode table, String entry) {
+        Map<String, Setting> keys = new LinkedHashMap<>();
+        table.fields().forEachRemaining(field -> {
+            String key = field.getKey();
+            JsonNode value = field.getValue();
+            String where = where(entry, key);
+            if (TABLES.contains(key)) {
+                if (!value.isObject()) {
+                    throw new ConfigException(where + ": must be a table, like { \"/guest\" = \"host\" }, not " + type(value));
+                }
+                value.fields().forEachRemaining(inner -> {
+                    String innerWhere = where(entry, key + "." + inner.getKey());
+                    if (!inner.getValue().isValueNode() || inner.getValue().isNull()) {
+                        throw new ConfigException(innerWhere + ": must be a string, not " + type(inner.getValue()));
+                    }
+                    keys.put(key + "." + inner.getKey(), new Setting(inner.getValue().asText(), innerWhere));
+                });
+            } else if (LISTS.contains(key) && value.isArray()) {
+                List<String> items = new ArrayList<>();
+                for (JsonNode item : value) {
+                    if (!item.isTextual() || item.asText().contains(",")) {
+                        throw new ConfigException(where + ": every item must be a string without ',', not " + item);
+                    }
+                    items.add(item.asText());
+                }
+                keys.put(key, new Setting(String.join(",", items), where));
+            } else if (STRINGS.contains(key) && !value.isTextual()) {
+                throw new ConfigException(where + ": must be a string, not " + type(value));
+            } else if (!value.isValueNode() || value.isNull()) {
+                throw new ConfigException(where + ": must be a " + (LISTS.contains(key) ? "list of strings" : "string or number")
+                        + ", not " + type(value));
+            } else {
+                keys.put(key, new Setting(value.asText(), where));
             }
-            volumes.put(Volumes.guestPath(volume.getKey(), key),
-                    InitParameters.parseLocation(volume.getValue().asText(), file, key));
         });
-        return volumes;
+        return keys;
     }
 
-    private static String string(JsonNode table, String key, String where, boolean required) {
-        JsonNode value = table.get(key);
-        if (value == null) {
-            if (required) {
-                throw new ConfigException(where + ": key '" + key + "' is missing");
-            }
-            return null;
-        }
-        if (!value.isTextual()) {
-            throw new ConfigException(where + ": key '" + key + "' must be a string, not " + value.getNodeType().toString().toLowerCase());
-        }
-        return value.asText();
+    private static String type(JsonNode value) {
+        return value.getNodeType().toString().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private static String where(String entry, String key) {
+        return entry + ", key '" + key + "'";
     }
 }

@@ -10,6 +10,7 @@ import dev.wagiservlet.config.RouteConfig;
 import dev.wagiservlet.engine.CompiledModule;
 import dev.wagiservlet.engine.ModuleExecutionException;
 import dev.wagiservlet.engine.ModuleLoadException;
+import dev.wagiservlet.engine.OutboundHttpPolicy;
 import dev.wagiservlet.engine.WasiInvocation;
 import dev.wagiservlet.routing.RouteMatch;
 import jakarta.servlet.ServletException;
@@ -17,8 +18,11 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Serves one request with the module of its route: builds the CGI environment and argv, streams
@@ -38,11 +42,20 @@ final class CgiExchange {
         this.modules = modules;
     }
 
-    void serve(RouteMatch<MountedRoute> match, HttpServletRequest request, HttpServletResponse response)
-            throws IOException, ServletException {
+    /**
+     * @param match the route and the path it matched
+     * @param environment variables for every module (the route's own and the CGI variables win)
+     */
+    void serve(RouteMatch<MountedRoute> match, Map<String, String> environment, HttpServletRequest request,
+            HttpServletResponse response) throws IOException, ServletException {
         MountedRoute mounted = match.target();
         RouteConfig route = mounted.config();
         String name = route.route().text();
+        if (!allows(route.methods(), request.getMethod())) {
+            response.setHeader("Allow", allowHeader(route.methods()));
+            ServletResponseSink.sendError(response, 405, "Method Not Allowed");
+            return;
+        }
 
         CompiledModule module;
         try {
@@ -54,13 +67,15 @@ final class CgiExchange {
         }
 
         CgiRequest cgi = ServletCgiRequests.from(request);
-        Map<String, String> env = CgiEnvironment.build(cgi, route.route(), match.rawPathInfo());
+        Map<String, String> env = new LinkedHashMap<>(environment);
+        env.putAll(route.environment());
+        env.putAll(CgiEnvironment.build(cgi, route.route(), match.rawPathInfo()));
         List<String> argv = CgiArguments.build(cgi.requestUri(), cgi.queryString(), route.argv());
         CgiStdout stdout = new CgiStdout(new ServletResponseSink(response, name), MAX_HEADER_BYTES);
 
         try (ModuleStderr stderr = new ModuleStderr(name)) {
             module.run(new WasiInvocation(route.entrypoint(), argv, env, mounted.volumes(),
-                    request.getInputStream(), stdout, stderr));
+                    request.getInputStream(), stdout, stderr, httpPolicy(route.http())));
         } catch (ModuleExecutionException e) {
             fail(response, name, e.kind().name().toLowerCase() + ": " + e.getMessage(), e);
             return;
@@ -72,6 +87,25 @@ final class CgiExchange {
             LOG.log(Level.ERROR, "[{0}] the module''s output has no blank line ending the CGI headers", name);
             ServletResponseSink.sendError(response, 500, CgiResponseParser.NO_CONTENT_TYPE);
         }
+    }
+
+    private static OutboundHttpPolicy httpPolicy(RouteConfig.OutboundHttp http) {
+        OutboundHttpPolicy defaults = OutboundHttpPolicy.DENY_ALL;
+        return new OutboundHttpPolicy(http.allowedHosts(), http.maxConcurrency(), defaults.connectTimeout(),
+                http.timeout().orElse(defaults.requestTimeout()));
+    }
+
+    /** An empty set allows every method; HEAD is allowed wherever GET is. */
+    private static boolean allows(Set<String> methods, String method) {
+        return methods.isEmpty() || methods.contains(method) || (method.equals("HEAD") && methods.contains("GET"));
+    }
+
+    private static String allowHeader(Set<String> methods) {
+        Set<String> allowed = new LinkedHashSet<>(methods);
+        if (allowed.contains("GET")) {
+            allowed.add("HEAD");
+        }
+        return String.join(", ", allowed);
     }
 
     /**

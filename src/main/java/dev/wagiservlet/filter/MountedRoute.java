@@ -22,6 +22,11 @@ public record MountedRoute(RouteConfig config, Path moduleFile, Map<String, Path
         return config.route().text();
     }
 
+    /** The function this route calls. */
+    public String entrypoint() {
+        return config.entrypoint();
+    }
+
     @Override
     public String toString() {
         return config.origin();

@@ -3,16 +3,13 @@ package dev.wagiservlet.filter;
 import dev.wagiservlet.cache.ModuleCache;
 import dev.wagiservlet.config.ConfigException;
 import dev.wagiservlet.config.EngineMode;
-import dev.wagiservlet.config.FilterSettings;
 import dev.wagiservlet.config.InitParameters;
-import dev.wagiservlet.config.Location;
 import dev.wagiservlet.config.MicroProfileSettings;
-import dev.wagiservlet.config.ModulesToml;
-import dev.wagiservlet.config.RouteConfig;
-import dev.wagiservlet.engine.ModuleLoadException;
+import dev.wagiservlet.config.Setting;
+import dev.wagiservlet.config.WagiSettings;
+import dev.wagiservlet.config.WagiSettingsReader;
 import dev.wagiservlet.engine.chicory.ChicoryEngine;
 import dev.wagiservlet.routing.RouteMatch;
-import dev.wagiservlet.routing.RouteTable;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
@@ -22,15 +19,13 @@ import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.lang.System.Logger.Level;
-import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -40,11 +35,12 @@ import java.util.concurrent.TimeUnit;
  * route's WebAssembly module, as CGI; every other request goes on down the filter chain, so the
  * webapp's own servlets and static files keep working.
  *
- * <p>Routes come from the filter's init-params (see {@link InitParameters}) and from a wagi
- * {@code modules.toml} named by the init-param {@code modules-toml} or the MicroProfile Config key
- * {@code wagi.modules-toml} (which wins, so the environment can point an unchanged WAR at its
- * modules). Every module is compiled when the filter starts; a bad configuration fails the
- * deployment with a message naming the key and the file.
+ * <p>Settings come from the filter's init-params, overlaid key by key by MicroProfile Config
+ * ({@code wagi.*} properties, {@code WAGI_*} environment variables), and routes also from a wagi
+ * {@code modules.toml}; see {@link WagiSettingsReader}. Every module is compiled when the filter
+ * starts; a bad configuration fails the deployment with a message naming the key and the file. A
+ * changed modules.toml is picked up within the reload interval; a reload that fails keeps the last
+ * good routes serving.
  */
 public class WagiFilter implements Filter {
 
@@ -54,119 +50,102 @@ public class WagiFilter implements Filter {
     private static final System.Logger LOG = System.getLogger(WagiFilter.class.getName());
     private static final long MAXIMUM_CACHED_MODULES = 1_000;
 
-    private RouteTable<MountedRoute> routes;
+    private volatile Routing routing;
     private ModuleCache modules;
+    private ModulesTomlWatcher watcher;
     private CgiExchange exchange;
-    private String routesAttribute;
     private ServletContext context;
+    private String routesAttribute;
 
     @Override
     public void init(FilterConfig filterConfig) throws ServletException {
         long start = System.nanoTime();
-        String origin = "web.xml filter '" + filterConfig.getFilterName() + "'";
+        String name = filterConfig.getFilterName();
+        context = filterConfig.getServletContext();
+        routesAttribute = ROUTES_ATTRIBUTE + name;
         try {
-            FilterSettings settings = settings(filterConfig, origin);
-            WebappFiles files = new WebappFiles(filterConfig.getServletContext());
-            List<RouteConfig> configured = new ArrayList<>(settings.routes());
-            settings.modulesToml().ifPresent(reference ->
-                    configured.addAll(modulesToml(reference, settings.modulesTomlOrigin(), files)));
-            routes = mount(configured, files);
+            WagiSettings settings = settings(filterConfig, "web.xml filter '" + name + "'");
             modules = new ModuleCache(new ChicoryEngine(settings.engine() == EngineMode.COMPILER), MAXIMUM_CACHED_MODULES);
-            compileAll();
+            RouteMounter mounter = new RouteMounter(new ModuleFiles(context, new ModuleDownloads(downloadDirectory(settings))), modules);
+            publish(mounter.mount(settings));
+            if (!settings.reloadInterval().isZero()) {
+                mounter.modulesTomlFile(settings).ifPresent(file -> watcher = new ModulesTomlWatcher(file, settings.reloadInterval(),
+                        () -> reload(mounter, settings, file)));
+            }
         } catch (ConfigException e) {
             close();
-            LOG.log(Level.ERROR, "WAGI filter ''{0}'' cannot start: {1}", filterConfig.getFilterName(), e.getMessage());
+            LOG.log(Level.ERROR, "WAGI filter ''{0}'' cannot start: {1}", name, e.getMessage());
             throw new ServletException(e.getMessage(), e);
         }
         exchange = new CgiExchange(modules);
-        routesAttribute = ROUTES_ATTRIBUTE + filterConfig.getFilterName();
-        context = filterConfig.getServletContext();
-        context.setAttribute(routesAttribute,
-                routes.entries().stream().map(RouteTable.Entry::target).toList());
-        LOG.log(Level.INFO, "WAGI filter ''{0}'' serves {1} route(s); started in {2} ms",
-                filterConfig.getFilterName(), Integer.toString(routes.entries().size()), Long.toString(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)));
+        LOG.log(Level.INFO, "WAGI filter ''{0}'' serves {1} route(s); started in {2} ms", name,
+                Integer.toString(routing.table().entries().size()), Long.toString(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)));
     }
 
-    private static FilterSettings settings(FilterConfig filterConfig, String origin) {
+    private static WagiSettings settings(FilterConfig filterConfig, String origin) {
         Map<String, String> params = new LinkedHashMap<>();
-        for (String name : Collections.list(filterConfig.getInitParameterNames())) {
-            params.put(name, filterConfig.getInitParameter(name));
+        for (String param : Collections.list(filterConfig.getInitParameterNames())) {
+            params.put(param, filterConfig.getInitParameter(param));
         }
-        FilterSettings settings = InitParameters.read(params, origin);
+        Map<String, Setting> settings = new LinkedHashMap<>(InitParameters.read(params, origin));
         ClassLoader loader = filterConfig.getServletContext().getClassLoader();
         if (MicroProfileSettings.isAvailable(loader)) {
             try (MicroProfileSettings config = MicroProfileSettings.load(loader)) {
-                Optional<String> toml = config.modulesToml();
-                if (toml.isPresent()) {
-                    return settings.withModulesToml(toml.get(), "MicroProfile Config key '" + MicroProfileSettings.MODULES_TOML + "'");
-                }
+                settings.putAll(config.settings());
             }
         }
-        return settings;
+        return WagiSettingsReader.read(settings, origin);
     }
 
-    private static List<RouteConfig> modulesToml(String reference, String origin, WebappFiles files) {
-        Location location;
+    private Path downloadDirectory(WagiSettings settings) {
+        return settings.moduleCacheDir().map(setting -> Path.of(setting.required()))
+                .orElseGet(() -> ((File) context.getAttribute(ServletContext.TEMPDIR)).toPath().resolve("wagi-downloads"));
+    }
+
+    private void reload(RouteMounter mounter, WagiSettings settings, Path file) {
+        long start = System.nanoTime();
         try {
-            location = Location.parse(reference, Location.WEBAPP_ROOT);
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(origin + ": " + e.getMessage());
-        }
-        Path file = files.file(location, origin);
-        try (InputStream in = Files.newInputStream(file)) {
-            return ModulesToml.read(location, in);
-        } catch (IOException e) {
-            throw new ConfigException(origin + ": cannot read " + file + ": " + e, e);
+            publish(mounter.mount(settings));
+            LOG.log(Level.INFO, "Reloaded {0}: {1} route(s) in {2} ms", file, Integer.toString(routing.table().entries().size()),
+                    Long.toString(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)));
+        } catch (ConfigException e) {
+            LOG.log(Level.ERROR, "Reloading {0} failed; the routes that were serving stay: {1}", file, e.getMessage());
         }
     }
 
-    private static RouteTable<MountedRoute> mount(List<RouteConfig> configured, WebappFiles files) {
-        List<RouteTable.Entry<MountedRoute>> entries = new ArrayList<>();
-        for (RouteConfig route : configured) {
-            Map<String, Path> volumes = new LinkedHashMap<>();
-            route.volumes().forEach((guest, host) -> volumes.put(guest, files.directory(host, route.origin() + ", volume '" + guest + "'")));
-            Path module = files.file(route.module(), route.origin() + ", module");
-            entries.add(new RouteTable.Entry<>(route.route(), new MountedRoute(route, module, volumes)));
-        }
-        try {
-            return RouteTable.of(entries);
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(e.getMessage());
-        }
-    }
-
-    private void compileAll() {
-        for (RouteTable.Entry<MountedRoute> entry : routes.entries()) {
-            MountedRoute route = entry.target();
-            long start = System.nanoTime();
-            try {
-                boolean hasEntrypoint = modules.get(route.moduleFile()).hasEntrypoint(route.config().entrypoint());
-                LOG.log(Level.INFO, "Route {0} -> {1} ({2} bytes), ready in {3} ms", route.route(), route.moduleFile(),
-                        Long.toString(Files.size(route.moduleFile())), Long.toString(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)));
-                if (!hasEntrypoint) {
-                    LOG.log(Level.WARNING, "Route {0}: {1} exports no function ''{2}''; requests to it will fail with 500",
-                            route.route(), route.moduleFile(), route.config().entrypoint());
-                }
-            } catch (ModuleLoadException | IOException e) {
-                throw new ConfigException(route.config().origin() + ", module: " + e.getMessage(), e);
-            }
-        }
+    private void publish(Routing next) {
+        routing = next;
+        context.setAttribute(routesAttribute, next.routes());
     }
 
     @Override
     public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         if (request instanceof HttpServletRequest http && response instanceof HttpServletResponse httpResponse) {
+            Routing current = routing;
             String uri = http.getRequestURI();
-            String context = http.getContextPath();
-            String path = uri.startsWith(context) ? uri.substring(context.length()) : uri;
-            Optional<RouteMatch<MountedRoute>> match = routes.match(path);
+            String contextPath = http.getContextPath();
+            String path = uri.startsWith(contextPath) ? uri.substring(contextPath.length()) : uri;
+            if (current.healthRoute().isPresent() && current.healthRoute().get().matches(path)) {
+                healthy(httpResponse);
+                return;
+            }
+            Optional<RouteMatch<MountedRoute>> match = current.table().match(path, http.getServerName(), http.getServerPort());
             if (match.isPresent()) {
-                exchange.serve(match.get(), http, httpResponse);
+                exchange.serve(match.get(), current.environment(), http, httpResponse);
                 return;
             }
         }
         chain.doFilter(request, response);
+    }
+
+    /** wagi's {@code /healthz}: 200 {@code OK}. */
+    private static void healthy(HttpServletResponse response) throws IOException {
+        byte[] ok = "OK".getBytes(StandardCharsets.UTF_8);
+        response.setStatus(200);
+        response.setContentType("text/plain;charset=UTF-8");
+        response.setContentLength(ok.length);
+        response.getOutputStream().write(ok);
     }
 
     @Override
@@ -178,6 +157,10 @@ public class WagiFilter implements Filter {
     }
 
     private void close() {
+        if (watcher != null) {
+            watcher.close();
+            watcher = null;
+        }
         if (modules != null) {
             modules.close();
             modules = null;

@@ -4,23 +4,54 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * An immutable set of routes, each leading to a target, in which the most specific route wins:
  * an exact route over any prefix, a longer prefix over a shorter one, whatever the order in which
- * routes were configured (as in Spin; the reference takes the first match in config order).
+ * routes were configured (as in Spin; the reference takes the first match in config order). A
+ * route may be limited to some Host names; for the same pattern, a route for the request's host
+ * wins over one for any host.
  *
  * @param <T> what a route leads to
  */
 public final class RouteTable<T> {
 
-    /** One route and its target. */
-    public record Entry<T>(RoutePattern pattern, T target) {}
+    /**
+     * One route and its target.
+     *
+     * @param pattern the route
+     * @param hosts the Host names it serves ({@code name} or {@code name:port}, lower case); empty for all
+     * @param target what it leads to
+     */
+    public record Entry<T>(RoutePattern pattern, Set<String> hosts, T target) {
+        public Entry {
+            Objects.requireNonNull(pattern, "pattern");
+            hosts = Set.copyOf(hosts);
+        }
+
+        /** An entry serving every host. */
+        public Entry(RoutePattern pattern, T target) {
+            this(pattern, Set.of(), target);
+        }
+
+        boolean serves(String host, int port) {
+            if (hosts.isEmpty()) {
+                return true;
+            }
+            String name = host.toLowerCase(Locale.ROOT);
+            return hosts.contains(name) || hosts.contains(name + ":" + port);
+        }
+    }
+
+    private static final Comparator<Entry<?>> HOST_SPECIFIC_FIRST = Comparator.comparing(e -> e.hosts().isEmpty());
 
     private final List<Entry<T>> entries;
-    private final Map<String, Entry<T>> exact = new HashMap<>();
+    private final Map<String, List<Entry<T>>> exact = new HashMap<>();
     private final List<Entry<T>> prefixes = new ArrayList<>();
 
     private RouteTable(List<Entry<T>> entries) {
@@ -29,41 +60,73 @@ public final class RouteTable<T> {
             if (entry.pattern().isPrefix()) {
                 prefixes.add(entry);
             } else {
-                exact.put(entry.pattern().path(), entry);
+                exact.computeIfAbsent(entry.pattern().path(), p -> new ArrayList<>()).add(entry);
             }
         }
-        prefixes.sort(Comparator.comparingInt((Entry<T> e) -> e.pattern().path().length()).reversed());
+        exact.values().forEach(list -> list.sort(HOST_SPECIFIC_FIRST));
+        prefixes.sort(Comparator.comparingInt((Entry<T> e) -> e.pattern().path().length()).reversed().thenComparing(HOST_SPECIFIC_FIRST));
     }
 
     /**
      * Builds a table.
      *
-     * @throws IllegalArgumentException if two entries have the same route
+     * @throws IllegalArgumentException if two entries have the same route for a common host
      */
     public static <T> RouteTable<T> of(List<Entry<T>> entries) {
-        Map<RoutePattern, Entry<T>> seen = new HashMap<>();
+        Map<RoutePattern, List<Entry<T>>> byPattern = new HashMap<>();
         for (Entry<T> entry : entries) {
-            Entry<T> earlier = seen.putIfAbsent(entry.pattern(), entry);
-            if (earlier != null) {
-                throw new IllegalArgumentException("route '" + entry.pattern() + "' is configured twice: "
-                        + earlier.target() + " and " + entry.target());
+            List<Entry<T>> same = byPattern.computeIfAbsent(entry.pattern(), p -> new ArrayList<>());
+            for (Entry<T> earlier : same) {
+                if (overlap(earlier.hosts(), entry.hosts())) {
+                    throw new IllegalArgumentException("route '" + entry.pattern() + "' is configured twice"
+                            + (entry.hosts().isEmpty() ? "" : " for the same host") + ": " + earlier.target() + " and " + entry.target());
+                }
             }
+            same.add(entry);
         }
         return new RouteTable<>(entries);
     }
 
-    /** The most specific route that serves the raw path, if any. */
-    public Optional<RouteMatch<T>> match(String rawPath) {
-        Entry<T> hit = exact.get(rawPath);
-        if (hit == null) {
-            for (Entry<T> prefix : prefixes) {
-                if (prefix.pattern().matches(rawPath)) {
-                    hit = prefix;
-                    break;
+    private static boolean overlap(Set<String> a, Set<String> b) {
+        if (a.isEmpty() || b.isEmpty()) {
+            return a.isEmpty() && b.isEmpty();
+        }
+        for (String x : a) {
+            for (String y : b) {
+                if (x.equals(y) || x.equals(hostName(y)) || hostName(x).equals(y)) {
+                    return true;
                 }
             }
         }
-        return hit == null ? Optional.empty() : Optional.of(new RouteMatch<>(hit.pattern(), hit.target(), rawPath));
+        return false;
+    }
+
+    private static String hostName(String host) {
+        int colon = host.lastIndexOf(':');
+        return colon > 0 && !host.endsWith("]") ? host.substring(0, colon) : host;
+    }
+
+    /** The most specific route that serves the raw path, for any host. */
+    public Optional<RouteMatch<T>> match(String rawPath) {
+        return match(rawPath, "", -1);
+    }
+
+    /** The most specific route that serves the raw path on the given Host name and port. */
+    public Optional<RouteMatch<T>> match(String rawPath, String host, int port) {
+        List<Entry<T>> candidates = exact.get(rawPath);
+        if (candidates != null) {
+            for (Entry<T> entry : candidates) {
+                if (entry.serves(host, port)) {
+                    return Optional.of(new RouteMatch<>(entry.pattern(), entry.target(), rawPath));
+                }
+            }
+        }
+        for (Entry<T> prefix : prefixes) {
+            if (prefix.pattern().matches(rawPath) && prefix.serves(host, port)) {
+                return Optional.of(new RouteMatch<>(prefix.pattern(), prefix.target(), rawPath));
+            }
+        }
+        return Optional.empty();
     }
 
     /** Every entry, in configuration order. */

@@ -1,0 +1,37 @@
+package dev.wagiservlet.config;
+
+import dev.wagiservlet.routing.RoutePattern;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Everything one WAGI filter is configured with, from its init-params overlaid by MicroProfile
+ * Config (see {@link WagiSettingsReader}).
+ *
+ * @param modulesToml the modules.toml to add routes from
+ * @param engine how modules are executed
+ * @param environment variables given to every module (a route's own win, CGI variables win over both)
+ * @param healthRoute the built-in health check route ({@code 200 OK}), if enabled
+ * @param reloadInterval how often the modules.toml is checked for changes; zero disables
+ * @param moduleCacheDir where downloaded modules are kept; empty for the webapp's temp dir
+ * @param routes the routes configured directly (not in the modules.toml)
+ */
+public record WagiSettings(
+        Optional<Setting> modulesToml,
+        EngineMode engine,
+        Map<String, String> environment,
+        Optional<RoutePattern> healthRoute,
+        Duration reloadInterval,
+        Optional<Setting> moduleCacheDir,
+        List<RouteConfig> routes) {
+
+    /** The default interval at which a modules.toml is checked for changes. */
+    public static final Duration DEFAULT_RELOAD_INTERVAL = Duration.ofSeconds(2);
+
+    public WagiSettings {
+        environment = Map.copyOf(environment);
+        routes = List.copyOf(routes);
+    }
+}

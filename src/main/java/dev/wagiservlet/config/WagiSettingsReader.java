@@ -1,0 +1,82 @@
+package dev.wagiservlet.config;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * Turns settings by canonical key (as {@link InitParameters} and {@link MicroProfileSettings}
+ * produce them) into {@link WagiSettings}. Keys:
+ *
+ * <pre>
+ * modules_toml          a modules.toml to load routes from
+ * engine                compiler (default) or interpreter
+ * environment.NAME      an environment variable for every module
+ * health_route          a route answering 200 OK, e.g. /healthz (off unless set)
+ * reload_interval       how often the modules.toml is checked for changes (default 2s; 0s disables)
+ * module_cache_dir      where modules downloaded from http(s) URLs are kept
+ * routes.NAME.KEY       a route; NAME groups its keys; KEY as in {@link RouteReader}
+ * </pre>
+ *
+ * An unknown key fails: a typo never silently drops a setting.
+ */
+public final class WagiSettingsReader {
+
+    private static final String ROUTES = "routes.";
+
+    private WagiSettingsReader() {}
+
+    /** {@code modules-toml} becomes {@code modules_toml}; route keys as {@link RouteReader#canonical}. */
+    public static String canonical(String key) {
+        if (key.startsWith(ROUTES)) {
+            String rest = key.substring(ROUTES.length());
+            int dot = rest.indexOf('.');
+            return dot < 0 ? key : ROUTES + rest.substring(0, dot) + "." + RouteReader.canonical(rest.substring(dot + 1));
+        }
+        return RouteReader.canonical(key);
+    }
+
+    /**
+     * @param settings by canonical key
+     * @param origin the source of settings as a whole (for a route's origin), e.g. {@code web.xml filter 'wagi'}
+     */
+    public static WagiSettings read(Map<String, Setting> settings, String origin) {
+        Optional<Setting> modulesToml = Optional.empty();
+        Optional<Setting> moduleCacheDir = Optional.empty();
+        Optional<dev.wagiservlet.routing.RoutePattern> healthRoute = Optional.empty();
+        EngineMode engine = EngineMode.COMPILER;
+        java.time.Duration reload = WagiSettings.DEFAULT_RELOAD_INTERVAL;
+        Map<String, String> environment = new LinkedHashMap<>();
+        Map<String, Map<String, Setting>> routeKeys = new TreeMap<>();
+        for (Map.Entry<String, Setting> entry : new TreeMap<>(settings).entrySet()) {
+            String key = entry.getKey();
+            Setting setting = entry.getValue();
+            if (key.startsWith(ROUTES)) {
+                String rest = key.substring(ROUTES.length());
+                int dot = rest.indexOf('.');
+                if (dot <= 0 || dot == rest.length() - 1) {
+                    throw setting.error("expected routes.NAME.KEY, e.g. routes.hello.route");
+                }
+                routeKeys.computeIfAbsent(rest.substring(0, dot), name -> new LinkedHashMap<>()).put(rest.substring(dot + 1), setting);
+            } else if (key.startsWith("environment.") && key.length() > "environment.".length()) {
+                environment.put(key.substring("environment.".length()), setting.value());
+            } else {
+                switch (key) {
+                    case "modules_toml" -> modulesToml = setting.value().isBlank() ? Optional.empty() : Optional.of(setting);
+                    case "module_cache_dir" -> moduleCacheDir = Optional.of(setting);
+                    case "engine" -> engine = EngineMode.parse(setting);
+                    case "health_route" -> healthRoute = Optional.of(RouteReader.route(setting));
+                    case "reload_interval" -> reload = setting.duration();
+                    default -> throw setting.error("unknown key; known keys are modules-toml, engine, environment.NAME,"
+                            + " health-route, reload-interval, module-cache-dir and routes.NAME.KEY");
+                }
+            }
+        }
+        List<RouteConfig> routes = new ArrayList<>();
+        routeKeys.forEach((name, keys) -> routes.add(RouteReader.read(keys, Location.WEBAPP_ROOT, origin + ", route '" + name + "'", true)));
+        return new WagiSettings(modulesToml, engine, environment, healthRoute, reload, moduleCacheDir, routes);
+    }
+}

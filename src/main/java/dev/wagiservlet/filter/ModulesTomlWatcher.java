@@ -1,0 +1,69 @@
+package dev.wagiservlet.filter;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Checks a modules.toml at a fixed interval and calls back when its size or modification time
+ * changed. One daemon thread per filter, stopped with it.
+ */
+final class ModulesTomlWatcher implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(WagiFilter.class.getName());
+
+    private final Path file;
+    private final Runnable onChange;
+    private final ScheduledExecutorService timer;
+    private Object lastSeen;
+
+    ModulesTomlWatcher(Path file, Duration interval, Runnable onChange) {
+        this.file = file;
+        this.onChange = onChange;
+        this.lastSeen = version();
+        this.timer = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "wagi-modules-toml-watcher");
+            thread.setDaemon(true);
+            return thread;
+        });
+        timer.scheduleWithFixedDelay(this::check, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void check() {
+        Object version = version();
+        if (!Objects.equals(version, lastSeen)) {
+            lastSeen = version;
+            try {
+                onChange.run();
+            } catch (RuntimeException e) {
+                LOG.log(Level.ERROR, "Reloading " + file + " failed", e);
+            }
+        }
+    }
+
+    private Object version() {
+        try {
+            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+            return attributes.size() + "@" + attributes.lastModifiedTime().toMillis();
+        } catch (IOException e) {
+            return "missing";
+        }
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        try {
+            timer.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

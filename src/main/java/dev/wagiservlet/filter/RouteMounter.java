@@ -1,0 +1,146 @@
+package dev.wagiservlet.filter;
+
+import dev.wagiservlet.cache.ModuleCache;
+import dev.wagiservlet.config.ConfigException;
+import dev.wagiservlet.config.Location;
+import dev.wagiservlet.config.ModulesToml;
+import dev.wagiservlet.config.RouteConfig;
+import dev.wagiservlet.config.Setting;
+import dev.wagiservlet.config.WagiSettings;
+import dev.wagiservlet.engine.CompiledModule;
+import dev.wagiservlet.engine.ModuleExecutionException;
+import dev.wagiservlet.engine.ModuleLoadException;
+import dev.wagiservlet.engine.WasiInvocation;
+import dev.wagiservlet.routing.RouteTable;
+import dev.wagiservlet.routing.SubRoutes;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Builds the {@link Routing} from settings: reads the modules.toml, finds every module and volume,
+ * compiles every module (so a broken one fails the deployment, not a request), and adds the routes
+ * that modules declare through {@code _routes}.
+ */
+final class RouteMounter {
+
+    private static final System.Logger LOG = System.getLogger(WagiFilter.class.getName());
+
+    private final ModuleFiles files;
+    private final ModuleCache modules;
+
+    RouteMounter(ModuleFiles files, ModuleCache modules) {
+        this.files = files;
+        this.modules = modules;
+    }
+
+    /** The modules.toml's file, if settings name one. */
+    Optional<Path> modulesTomlFile(WagiSettings settings) {
+        return settings.modulesToml().map(setting -> files.file(tomlLocation(setting), Optional.empty(), setting.where()));
+    }
+
+    /**
+     * @throws ConfigException naming the key and file of the first thing that is wrong
+     */
+    Routing mount(WagiSettings settings) {
+        List<RouteConfig> configured = new ArrayList<>(settings.routes());
+        settings.modulesToml().ifPresent(setting -> configured.addAll(readToml(setting)));
+        List<RouteTable.Entry<MountedRoute>> entries = new ArrayList<>();
+        for (RouteConfig route : configured) {
+            MountedRoute mounted = mountOne(route);
+            CompiledModule module = compile(mounted);
+            if (module.hasEntrypoint("_routes")) {
+                List<SubRoutes.SubRoute> subs = subRoutes(route, module);
+                for (SubRoutes.SubRoute sub : subs) {
+                    RouteConfig subConfig = route.subRoute(sub.pattern(), sub.entrypoint());
+                    entries.add(new RouteTable.Entry<>(sub.pattern(), route.hosts(),
+                            new MountedRoute(subConfig, mounted.moduleFile(), mounted.volumes())));
+                    LOG.log(Level.INFO, "Route {0} -> {1}, entrypoint {2} (declared by _routes)", sub.pattern(),
+                            mounted.moduleFile(), sub.entrypoint());
+                }
+                if (subs.stream().anyMatch(sub -> sub.pattern().equals(route.route()))) {
+                    continue; // a module's own declaration of its route wins over the mount
+                }
+            }
+            if (!module.hasEntrypoint(route.entrypoint())) {
+                LOG.log(Level.WARNING, "Route {0}: {1} exports no function ''{2}''; requests to it will fail with 500",
+                        route.route(), mounted.moduleFile(), route.entrypoint());
+            }
+            entries.add(new RouteTable.Entry<>(route.route(), route.hosts(), mounted));
+        }
+        try {
+            return new Routing(RouteTable.of(entries), settings.healthRoute(), settings.environment());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
+    }
+
+    private List<RouteConfig> readToml(Setting setting) {
+        Location location = tomlLocation(setting);
+        Path file = files.file(location, Optional.empty(), setting.where());
+        try (InputStream in = Files.newInputStream(file)) {
+            return ModulesToml.read(location, in);
+        } catch (IOException e) {
+            throw setting.error("cannot read " + file + ": " + e);
+        }
+    }
+
+    private static Location tomlLocation(Setting setting) {
+        try {
+            return Location.parse(setting.value(), Location.WEBAPP_ROOT);
+        } catch (IllegalArgumentException e) {
+            throw setting.error(e.getMessage());
+        }
+    }
+
+    private MountedRoute mountOne(RouteConfig route) {
+        Map<String, Path> volumes = new LinkedHashMap<>();
+        route.volumes().forEach((guest, volume) ->
+                volumes.put(guest, files.directory(volume.host(), route.origin() + ", key 'volumes." + guest + "'")));
+        Path module = files.file(route.module(), route.sha256(), route.origin() + ", key 'module'");
+        return new MountedRoute(route, module, volumes);
+    }
+
+    private CompiledModule compile(MountedRoute route) {
+        long start = System.nanoTime();
+        try {
+            CompiledModule module = modules.get(route.moduleFile());
+            LOG.log(Level.INFO, "Route {0} -> {1} ({2} bytes), ready in {3} ms", route.route(), route.moduleFile(),
+                    Long.toString(Files.size(route.moduleFile())), Long.toString(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)));
+            return module;
+        } catch (ModuleLoadException | IOException e) {
+            throw new ConfigException(route.config().origin() + ", key 'module': " + e.getMessage(), e);
+        }
+    }
+
+    /** Runs the module's {@code _routes} export, as the reference does: stdout only, no env, args or stdin. */
+    private static List<SubRoutes.SubRoute> subRoutes(RouteConfig route, CompiledModule module) {
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+        try {
+            module.run(new WasiInvocation("_routes", List.of(), Map.of(), Map.of(),
+                    new ByteArrayInputStream(new byte[0]), stdout, stderr));
+            return SubRoutes.parse(route.route(), stdout.toString(StandardCharsets.UTF_8));
+        } catch (ModuleExecutionException e) {
+            throw new ConfigException(route.origin() + ": " + module.name() + ": _routes failed: " + e.getMessage()
+                    + stderrSuffix(stderr), e);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(route.origin() + ": " + module.name() + ": " + e.getMessage());
+        }
+    }
+
+    private static String stderrSuffix(ByteArrayOutputStream stderr) {
+        return stderr.size() == 0 ? "" : " (stderr: " + stderr.toString(StandardCharsets.UTF_8).strip() + ")";
+    }
+}
