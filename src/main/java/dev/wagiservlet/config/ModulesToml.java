@@ -91,7 +91,7 @@ public final class ModulesToml {
                 }
                 value.fields().forEachRemaining(inner -> {
                     String innerWhere = where(entry, key + "." + inner.getKey());
-                    if (!inner.getValue().isValueNode() || inner.getValue().isNull()) {
+                    if (!inner.getValue().isTextual()) {
                         throw new ConfigException(innerWhere + ": must be a string, not " + type(inner.getValue()));
                     }
                     keys.put(key + "." + inner.getKey(), new Setting(inner.getValue().asText(), innerWhere));
