@@ -58,8 +58,15 @@ public final class MicroProfileSettings implements AutoCloseable {
     public Map<String, Setting> settings() {
         Map<String, Setting> settings = new LinkedHashMap<>();
         Map<String, Integer> ordinals = new HashMap<>();
+        // Environment variables are read by their own names: SmallRye also lists them under a dotted
+        // lower-case name (WAGI_MODULES_TOML as wagi.modules.toml), which cannot be mapped back.
         List<String> names = new java.util.ArrayList<>();
-        config.getPropertyNames().forEach(names::add);
+        for (String name : config.getPropertyNames()) {
+            if (!name.startsWith("wagi.") || !isEnvironment(config.getConfigValue(name))) {
+                names.add(name);
+            }
+        }
+        System.getenv().keySet().stream().filter(name -> name.startsWith("WAGI_") && !names.contains(name)).forEach(names::add);
         names.sort(Comparator.naturalOrder());
         for (String name : names) {
             String key;
@@ -89,6 +96,10 @@ public final class MicroProfileSettings implements AutoCloseable {
             }
         }
         return settings;
+    }
+
+    private static boolean isEnvironment(ConfigValue value) {
+        return value.getSourceName() != null && value.getSourceName().startsWith("EnvConfigSource");
     }
 
     /** {@code ROUTES_HELLO_MODULE} becomes {@code routes.hello.module}; null if it is no setting. */

@@ -48,7 +48,16 @@ abstract class BadConfigurationContract {
         Path garbage = webapp(work.resolve("garbage"), List.of(
                 new String[] {"routes.junk.route", "/junk"},
                 new String[] {"routes.junk.module", TestWebapps.module("garbage").toString()}));
-        Path typo = webapp(work.resolve("typo"), List.<String[]>of(new String[] {"modules_toml", "/x.toml"}));
+        Path badRoutes = webapp(work.resolve("badroutes"), List.of(
+                new String[] {"routes.dyn.route", "/dyn/..."},
+                new String[] {"routes.dyn.module", TestWebapps.module("bad-routes").toString()}));
+        Path unreachable = webapp(work.resolve("unreachable"), List.of(
+                new String[] {"routes.far.route", "/far"},
+                new String[] {"routes.far.module", "http://127.0.0.1:1/far.wasm"}));
+        Path bindle = webapp(work.resolve("bindle"), List.of(
+                new String[] {"routes.b.route", "/b"},
+                new String[] {"routes.b.module", "bindle:example.com/hello/1.0.0"}));
+        Path typo = webapp(work.resolve("typo"), List.<String[]>of(new String[] {"module-toml", "/x.toml"}));
         Path good = webapp(work.resolve("good"), List.of(
                 new String[] {"routes.hello.route", "/hello"},
                 new String[] {"routes.hello.module", TestWebapps.module("hello").toString()}));
@@ -58,6 +67,9 @@ abstract class BadConfigurationContract {
                 .deploy("/badtoml", badToml)
                 .deploy("/typo", typo)
                 .deploy("/garbage", garbage)
+                .deploy("/badroutes", badRoutes)
+                .deploy("/unreachable", unreachable)
+                .deploy("/bindle", bindle)
                 .deploy("/good", good)
                 .start();
     }
@@ -77,13 +89,13 @@ abstract class BadConfigurationContract {
 
     @Test
     void missingModuleFileNamesTheKeyAndTheFile() throws Exception {
-        assertLogged("key 'routes.gone', module: file not found: " + missingModule);
+        assertLogged("web.xml filter 'wagi', route 'gone', key 'module': file not found: " + missingModule);
         assertNotServed("/missing/gone");
     }
 
     @Test
     void badRouteNamesTheKey() throws Exception {
-        assertLogged("key 'routes.oops.route': a route must start with '/': 'no-leading-slash'");
+        assertLogged("web.xml filter 'wagi', init-param 'routes.oops.route': a route must start with '/': 'no-leading-slash'");
         assertNotServed("/badroute/no-leading-slash");
     }
 
@@ -95,13 +107,30 @@ abstract class BadConfigurationContract {
 
     @Test
     void invalidModuleFailsTheDeployment() throws Exception {
-        assertLogged("key 'routes.junk', module: " + TestWebapps.module("garbage") + " is not a valid WebAssembly module");
+        assertLogged("route 'junk', key 'module': " + TestWebapps.module("garbage") + " is not a valid WebAssembly module");
         assertNotServed("/garbage/junk");
     }
 
     @Test
+    void brokenUnderscoreRoutesOutputNamesTheModuleAndTheLine() throws Exception {
+        assertLogged(TestWebapps.module("bad-routes") + ": _routes line 1 must be '<route> <entrypoint>': '/only-a-route'");
+        assertNotServed("/badroutes/dyn/x");
+    }
+
+    @Test
+    void failedDownloadNamesTheUrl() throws Exception {
+        assertLogged("route 'far', key 'module': cannot download http://127.0.0.1:1/far.wasm");
+        assertNotServed("/unreachable/far");
+    }
+
+    @Test
+    void bindleAndOciReferencesAreNotSupported() throws Exception {
+        assertLogged("init-param 'routes.b.module': 'bindle:example.com/hello/1.0.0' is not supported");
+    }
+
+    @Test
     void unknownInitParamIsReported() throws Exception {
-        assertLogged("key 'modules_toml': unknown init-param");
+        assertLogged("web.xml filter 'wagi', init-param 'module-toml': unknown key");
     }
 
     @Test
