@@ -66,7 +66,7 @@ abstract class ConfigurationContract {
         String echoHash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(echo));
 
         Path modules = work.resolve("modules");
-        TestWebapps.copyModules(modules, "hello", "env", "multi");
+        TestWebapps.copyModules(modules, "hello", "env", "multi", "dynamic-routes");
         toml = modules.resolve("modules.toml");
         originalToml = """
                 [[module]]
@@ -82,6 +82,14 @@ abstract class ConfigurationContract {
                 [[module]]
                 route = "/dyn/..."
                 module = "wasm/multi.wasm"
+
+                [[module]]
+                route = "/exactparent"
+                module = "wasm/dynamic-routes.wasm"
+
+                [[module]]
+                route = "/wildcardparent/..."
+                module = "wasm/dynamic-routes.wasm"
 
                 [[module]]
                 route = "/withenv/..."
@@ -164,6 +172,31 @@ abstract class ConfigurationContract {
         assertEquals("goodbye entrypoint\n", goodbye.body());
         assertEquals("main entrypoint\n", get("/wagi/dyn/anything/else").body());
         assertTrue(get("/wagi/").body().contains(">/dyn/goodbye<"), "the landing page lists declared routes");
+    }
+
+    @Test
+    void subRoutesGetTheReferencesPathVariables() throws Exception {
+        assertHandler("/wagi/wildcardparent/fizz/buzz", "This is the main entry point",
+                "/wagi/wildcardparent", "/fizz/buzz", "/wildcardparent/...", "/fizz/buzz");
+        assertHandler("/wagi/wildcardparent/exact", "This is the .../exact handler",
+                "/wagi/wildcardparent/exact", "", "/wildcardparent/exact", "");
+        assertHandler("/wagi/wildcardparent/wildcard/a%20b/c", "This is the .../wildcard/... handler",
+                "/wagi/wildcardparent/wildcard", "/a b/c", "/wildcardparent/wildcard/...", "/a%20b/c");
+        assertHandler("/wagi/exactparent", "This is the main entry point", "/wagi/exactparent", "", "/exactparent", "");
+        assertHandler("/wagi/exactparent/exact", "This is the .../exact handler",
+                "/wagi/exactparent/exact", "", "/exactparent/exact", "");
+    }
+
+    private void assertHandler(String path, String handler, String scriptName, String pathInfo, String matchedRoute,
+            String rawPathInfo) throws Exception {
+        HttpResponse<String> response = get(path);
+        assertEquals(200, response.statusCode(), path);
+        assertEquals(handler, response.body().lines().findFirst().orElseThrow(), path);
+        Map<String, String> env = WagiFilterContract.env(response.body());
+        assertEquals(scriptName, env.get("SCRIPT_NAME"), path);
+        assertEquals(pathInfo, env.get("PATH_INFO"), path);
+        assertEquals(matchedRoute, env.get("X_MATCHED_ROUTE"), path);
+        assertEquals(rawPathInfo, env.get("X_RAW_PATH_INFO"), path);
     }
 
     @Test
