@@ -29,9 +29,13 @@ import org.eclipse.microprofile.config.spi.ConfigProviderResolver;
 public final class MicroProfileSettings implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(MicroProfileSettings.class.getName());
-    private static final List<String> GLOBAL_KEYS = List.of("MODULES_TOML", "ENGINE", "HEALTH_ROUTE", "RELOAD_INTERVAL", "MODULE_CACHE_DIR");
-    private static final List<String> ROUTE_KEYS = List.of("HTTP_MAX_CONCURRENCY", "WRITABLE_VOLUMES", "ALLOWED_HOSTS", "HTTP_TIMEOUT",
-            "ENTRYPOINT", "METHODS", "SHA256", "MODULE", "ROUTE", "HOSTS", "ARGV");
+    private static final List<String> GLOBAL_KEYS = List.of("MODULES_TOML", "ENGINE", "HEALTH_ROUTE", "RELOAD_INTERVAL",
+            "MODULE_CACHE_DIR", "MAX_TOTAL_CONCURRENCY", "CONCURRENCY_WAIT", "TIMEOUT", "MAX_MEMORY", "MAX_CONCURRENCY", "MAX_BODY_SIZE",
+            "MAX_HEADER_SIZE", "MAX_OUTPUT_SIZE");
+    /** Longest first, so that ALLOWED_HOSTS is not taken for HOSTS, nor HTTP_TIMEOUT for TIMEOUT. */
+    private static final List<String> ROUTE_KEYS = List.of("HTTP_MAX_CONCURRENCY", "WRITABLE_VOLUMES", "MAX_CONCURRENCY",
+            "MAX_OUTPUT_SIZE", "MAX_HEADER_SIZE", "ALLOWED_HOSTS", "MAX_BODY_SIZE", "HTTP_TIMEOUT", "MAX_MEMORY", "ENTRYPOINT",
+            "TIMEOUT", "METHODS", "SHA256", "MODULE", "ROUTE", "HOSTS", "ARGV");
 
     private final Config config;
 
@@ -58,16 +62,20 @@ public final class MicroProfileSettings implements AutoCloseable {
     public Map<String, Setting> settings() {
         Map<String, Setting> settings = new LinkedHashMap<>();
         Map<String, Integer> ordinals = new HashMap<>();
-        // Environment variables are read by their own names: SmallRye also lists them under a dotted
-        // lower-case name (WAGI_MODULES_TOML as wagi.modules.toml), which cannot be mapped back.
-        List<String> names = new java.util.ArrayList<>();
-        for (String name : config.getPropertyNames()) {
-            if (!name.startsWith("wagi.") || !isEnvironment(config.getConfigValue(name))) {
-                names.add(name);
+        // Properties are read by the names their (non-environment) sources give; their values may
+        // still come from an environment variable, as MicroProfile maps wagi.routes.a.module to
+        // WAGI_ROUTES_A_MODULE. Other environment variables are read by their own names: SmallRye
+        // also lists them under a dotted lower-case name that cannot be mapped back.
+        java.util.Set<String> properties = new java.util.TreeSet<>();
+        for (org.eclipse.microprofile.config.spi.ConfigSource source : config.getConfigSources()) {
+            if (!isEnvironment(source.getName())) {
+                source.getPropertyNames().stream().filter(name -> name.startsWith("wagi.")).forEach(properties::add);
             }
         }
-        System.getenv().keySet().stream().filter(name -> name.startsWith("WAGI_") && !names.contains(name)).forEach(names::add);
-        names.sort(Comparator.naturalOrder());
+        java.util.Set<String> mapped = new java.util.HashSet<>();
+        properties.forEach(name -> mapped.add(name.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(Locale.ROOT)));
+        List<String> names = new java.util.ArrayList<>(properties);
+        System.getenv().keySet().stream().filter(name -> name.startsWith("WAGI_") && !mapped.contains(name)).sorted().forEach(names::add);
         for (String name : names) {
             String key;
             String where;
@@ -98,8 +106,8 @@ public final class MicroProfileSettings implements AutoCloseable {
         return settings;
     }
 
-    private static boolean isEnvironment(ConfigValue value) {
-        return value.getSourceName() != null && value.getSourceName().startsWith("EnvConfigSource");
+    private static boolean isEnvironment(String sourceName) {
+        return sourceName != null && sourceName.startsWith("EnvConfigSource");
     }
 
     /** {@code ROUTES_HELLO_MODULE} becomes {@code routes.hello.module}; null if it is no setting. */

@@ -96,7 +96,10 @@ public final class ModulesToml {
                     }
                     keys.put(key + "." + inner.getKey(), new Setting(inner.getValue().asText(), innerWhere));
                 });
-            } else if (LISTS.contains(key) && value.isArray()) {
+            } else if (LISTS.contains(key)) {
+                if (!value.isArray()) {
+                    throw new ConfigException(where + ": must be a list of strings, like [\"a\", \"b\"], not " + type(value));
+                }
                 List<String> items = new ArrayList<>();
                 for (JsonNode item : value) {
                     if (!item.isTextual() || item.asText().contains(",")) {
@@ -108,8 +111,10 @@ public final class ModulesToml {
             } else if (STRINGS.contains(key) && !value.isTextual()) {
                 throw new ConfigException(where + ": must be a string, not " + type(value));
             } else if (!value.isValueNode() || value.isNull()) {
-                throw new ConfigException(where + ": must be a " + (LISTS.contains(key) ? "list of strings" : "string or number")
-                        + ", not " + type(value));
+                if (RouteReader.isKnown(key)) {
+                    throw new ConfigException(where + ": must be a string or number, not " + type(value));
+                }
+                keys.put(key, new Setting(value.toString(), where)); // unknown: RouteReader warns about it
             } else {
                 keys.put(key, new Setting(value.asText(), where));
             }

@@ -23,6 +23,7 @@ import java.util.Set;
  * @param methods the HTTP methods served; empty for all (405 for the others)
  * @param hosts the Host names served ({@code name} or {@code name:port}); empty for all
  * @param http what the module may reach over outbound HTTP
+ * @param limits this route's own limits, by key (see {@link Limits}); the others come from the defaults
  * @param origin where this route was configured, for messages
  */
 public record RouteConfig(
@@ -36,6 +37,7 @@ public record RouteConfig(
         Set<String> methods,
         Set<String> hosts,
         OutboundHttp http,
+        Map<String, Setting> limits,
         String origin) {
 
     /** WAGI's default entrypoint. */
@@ -52,18 +54,19 @@ public record RouteConfig(
         methods = Set.copyOf(methods);
         hosts = Set.copyOf(hosts);
         Objects.requireNonNull(http, "http");
+        limits = Map.copyOf(limits);
         Objects.requireNonNull(origin, "origin");
     }
 
     /** A route with only a pattern and a module, everything else at its default. */
     public static RouteConfig of(RoutePattern route, Location module, String origin) {
         return new RouteConfig(route, module, Optional.empty(), DEFAULT_ENTRYPOINT, Optional.empty(), Map.of(), Map.of(),
-                Set.of(), Set.of(), OutboundHttp.NONE, origin);
+                Set.of(), Set.of(), OutboundHttp.NONE, Map.of(), origin);
     }
 
     /** The same route at another pattern with another entrypoint (a sub-route declared by {@code _routes}). */
     public RouteConfig subRoute(RoutePattern pattern, String entrypoint) {
-        return new RouteConfig(pattern, module, sha256, entrypoint, argv, volumes, environment, methods, hosts, http,
+        return new RouteConfig(pattern, module, sha256, entrypoint, argv, volumes, environment, methods, hosts, http, limits,
                 origin + ", _routes entry '" + pattern + " " + entrypoint + "'");
     }
 
@@ -90,6 +93,11 @@ public record RouteConfig(
             Objects.requireNonNull(maxConcurrency, "maxConcurrency");
             Objects.requireNonNull(timeout, "timeout");
         }
+    }
+
+    /** This route's limits: its own, and the defaults for the rest. */
+    public Limits limits(Limits defaults) {
+        return defaults.with(limits);
     }
 
     @Override

@@ -31,6 +31,7 @@ import java.util.regex.Pattern;
  * allowed_hosts         outbound HTTP allow-list (wasi_experimental_http)
  * http_max_concurrency  open outbound responses per request
  * http_timeout          outbound request timeout, e.g. 10s
+ * timeout, max_memory, max_concurrency, max_body_size, max_header_size, max_output_size: see {@link Limits}
  * </pre>
  */
 public final class RouteReader {
@@ -45,6 +46,12 @@ public final class RouteReader {
     private static final Set<String> IGNORED = Set.of("bindle_server", "repository");
 
     private RouteReader() {}
+
+    /** Whether a route key (canonical) is one this reader knows, ignored ones included. */
+    static boolean isKnown(String key) {
+        return KEYS.contains(key) || IGNORED.contains(key) || Limits.KEYS.contains(key)
+                || key.startsWith("volumes.") || key.startsWith("environment.");
+    }
 
     /** {@code allowed-hosts} becomes {@code allowed_hosts}; {@code volumes./a-b} keeps its path. */
     static String canonical(String key) {
@@ -72,9 +79,12 @@ public final class RouteReader {
         Location module = location(moduleSetting, base);
         Map<String, Setting> volumeKeys = new LinkedHashMap<>();
         Map<String, String> environment = new LinkedHashMap<>();
+        Map<String, Setting> limits = new LinkedHashMap<>();
         for (Map.Entry<String, Setting> entry : keys.entrySet()) {
             String key = entry.getKey();
-            if (key.startsWith("volumes.")) {
+            if (Limits.KEYS.contains(key)) {
+                limits.put(key, entry.getValue());
+            } else if (key.startsWith("volumes.")) {
                 volumeKeys.put(guestPath(key.substring("volumes.".length()), entry.getValue()), entry.getValue());
             } else if (key.startsWith("environment.")) {
                 environment.put(environmentName(key.substring("environment.".length()), entry.getValue()), entry.getValue().value());
@@ -82,7 +92,8 @@ public final class RouteReader {
                 LOG.log(Level.WARNING, "{0}: ignored (not used by wagi-servlet)", entry.getValue().where());
             } else if (!KEYS.contains(key)) {
                 String message = "unknown route key; known keys are route, module, sha256, entrypoint, argv, volumes.GUEST_PATH,"
-                        + " writable_volumes, environment.NAME, methods, hosts, allowed_hosts, http_max_concurrency, http_timeout";
+                        + " writable_volumes, environment.NAME, methods, hosts, allowed_hosts, http_max_concurrency, http_timeout,"
+                        + " timeout, max_memory, max_concurrency, max_body_size, max_header_size, max_output_size";
                 if (strict) {
                     throw entry.getValue().error(message);
                 }
@@ -99,6 +110,7 @@ public final class RouteReader {
                 writable.add(guest);
             }
         }
+        Limits.DEFAULTS.with(limits); // checks the values now, so a bad one fails the deployment
         Map<String, RouteConfig.Volume> volumes = new LinkedHashMap<>();
         volumeKeys.forEach((guest, host) -> volumes.put(guest, new RouteConfig.Volume(volume(host, base), writable.contains(guest))));
 
@@ -117,6 +129,7 @@ public final class RouteReader {
                         keys.containsKey("http_max_concurrency")
                                 ? OptionalInt.of(keys.get("http_max_concurrency").positiveInt()) : OptionalInt.empty(),
                         Optional.ofNullable(keys.get("http_timeout")).map(Setting::duration)),
+                limits,
                 origin);
     }
 
@@ -151,7 +164,7 @@ public final class RouteReader {
         return guest;
     }
 
-    private static String environmentName(String name, Setting setting) {
+    static String environmentName(String name, Setting setting) {
         if (name.isEmpty() || name.indexOf('=') >= 0 || name.indexOf('\0') >= 0) {
             throw setting.error("'" + name + "' is not an environment variable name");
         }
@@ -177,10 +190,19 @@ public final class RouteReader {
         return methods;
     }
 
+    private static boolean validPort(String host) {
+        int colon = host.lastIndexOf(':');
+        if (colon < 0 || host.endsWith("]")) {
+            return true;
+        }
+        int port = Integer.parseInt(host.substring(colon + 1));
+        return port >= 1 && port <= 65535;
+    }
+
     private static Set<String> hosts(Setting setting) {
         Set<String> hosts = new LinkedHashSet<>();
         for (String host : setting.list()) {
-            if (!HOST.matcher(host).matches()) {
+            if (!HOST.matcher(host).matches() || !validPort(host)) {
                 throw setting.error("'" + host + "' is not a host name, or host:port");
             }
             hosts.add(host.toLowerCase(Locale.ROOT));

@@ -60,7 +60,11 @@ public record Setting(String value, String where) {
         String text = value.trim();
         try {
             if (text.regionMatches(true, 0, "PT", 0, 2)) {
-                return java.time.Duration.parse(text);
+                java.time.Duration duration = java.time.Duration.parse(text);
+                if (!duration.isNegative()) {
+                    return duration;
+                }
+                throw error("'" + value + "' is negative");
             }
             java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)\\s*(ms|s|m|h)").matcher(text);
             if (m.matches()) {
@@ -76,5 +80,30 @@ public record Setting(String value, String where) {
             // reported below
         }
         throw error("'" + value + "' is not a duration; write e.g. 500ms, 30s, 2m or 1h");
+    }
+
+    /** A size in bytes: {@code 65536}, {@code 64KiB}, {@code 256MiB}, {@code 1GiB} (or KB, MB, GB: powers of 1000). */
+    public long size() {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)\\s*([KMG]i?B|B)?", java.util.regex.Pattern.CASE_INSENSITIVE)
+                .matcher(value.trim());
+        if (m.matches()) {
+            try {
+                long n = Long.parseLong(m.group(1));
+                String unit = m.group(2) == null ? "B" : m.group(2).toUpperCase(java.util.Locale.ROOT);
+                long factor = switch (unit) {
+                    case "KIB" -> 1L << 10;
+                    case "MIB" -> 1L << 20;
+                    case "GIB" -> 1L << 30;
+                    case "KB" -> 1_000L;
+                    case "MB" -> 1_000_000L;
+                    case "GB" -> 1_000_000_000L;
+                    default -> 1L;
+                };
+                return Math.multiplyExact(n, factor);
+            } catch (ArithmeticException | NumberFormatException e) {
+                // reported below
+            }
+        }
+        throw error("'" + value + "' is not a size; write e.g. 65536, 64KiB, 256MiB or 1GiB");
     }
 }

@@ -16,6 +16,9 @@ import java.util.Optional;
  * @param healthRoute the built-in health check route ({@code 200 OK}), if enabled
  * @param reloadInterval how often the modules.toml is checked for changes; zero disables
  * @param moduleCacheDir where downloaded modules are kept; empty for the webapp's temp dir
+ * @param limits the limits of every route that does not set its own
+ * @param maxTotalConcurrency module runs at once over all routes
+ * @param concurrencyWait how long a request waits for a free slot before 503
  * @param routes the routes configured directly (not in the modules.toml)
  */
 public record WagiSettings(
@@ -25,10 +28,19 @@ public record WagiSettings(
         Optional<RoutePattern> healthRoute,
         Duration reloadInterval,
         Optional<Setting> moduleCacheDir,
+        Limits limits,
+        int maxTotalConcurrency,
+        Duration concurrencyWait,
         List<RouteConfig> routes) {
 
     /** The default interval at which a modules.toml is checked for changes. */
     public static final Duration DEFAULT_RELOAD_INTERVAL = Duration.ofSeconds(2);
+
+    /** The default number of module runs at once, over all routes of a filter. */
+    public static final int DEFAULT_MAX_TOTAL_CONCURRENCY = 100;
+
+    /** The default wait for a free slot before 503. */
+    public static final Duration DEFAULT_CONCURRENCY_WAIT = Duration.ofSeconds(1);
 
     public WagiSettings {
         environment = Map.copyOf(environment);

@@ -18,6 +18,10 @@ import java.util.TreeMap;
  * health_route          a route answering 200 OK, e.g. /healthz (off unless set)
  * reload_interval       how often the modules.toml is checked for changes (default 2s; 0s disables)
  * module_cache_dir      where modules downloaded from http(s) URLs are kept
+ * max_total_concurrency module runs at once over all routes (default 100)
+ * concurrency_wait      how long a request waits for a free slot before 503 (default 1s)
+ * timeout, max_memory, max_concurrency, max_body_size, max_header_size, max_output_size:
+ *                       the default limits of every route (see {@link Limits})
  * routes.NAME.KEY       a route; NAME groups its keys; KEY as in {@link RouteReader}
  * </pre>
  *
@@ -51,6 +55,9 @@ public final class WagiSettingsReader {
         java.time.Duration reload = WagiSettings.DEFAULT_RELOAD_INTERVAL;
         Map<String, String> environment = new LinkedHashMap<>();
         Map<String, Map<String, Setting>> routeKeys = new TreeMap<>();
+        Map<String, Setting> limitKeys = new LinkedHashMap<>();
+        int maxTotalConcurrency = WagiSettings.DEFAULT_MAX_TOTAL_CONCURRENCY;
+        java.time.Duration concurrencyWait = WagiSettings.DEFAULT_CONCURRENCY_WAIT;
         for (Map.Entry<String, Setting> entry : new TreeMap<>(settings).entrySet()) {
             String key = entry.getKey();
             Setting setting = entry.getValue();
@@ -61,8 +68,10 @@ public final class WagiSettingsReader {
                     throw setting.error("expected routes.NAME.KEY, e.g. routes.hello.route");
                 }
                 routeKeys.computeIfAbsent(rest.substring(0, dot), name -> new LinkedHashMap<>()).put(rest.substring(dot + 1), setting);
+            } else if (Limits.KEYS.contains(key)) {
+                limitKeys.put(key, setting);
             } else if (key.startsWith("environment.") && key.length() > "environment.".length()) {
-                environment.put(key.substring("environment.".length()), setting.value());
+                environment.put(RouteReader.environmentName(key.substring("environment.".length()), setting), setting.value());
             } else {
                 switch (key) {
                     case "modules_toml" -> modulesToml = setting.value().isBlank() ? Optional.empty() : Optional.of(setting);
@@ -70,13 +79,18 @@ public final class WagiSettingsReader {
                     case "engine" -> engine = EngineMode.parse(setting);
                     case "health_route" -> healthRoute = Optional.of(RouteReader.route(setting));
                     case "reload_interval" -> reload = setting.duration();
+                    case "max_total_concurrency" -> maxTotalConcurrency = setting.positiveInt();
+                    case "concurrency_wait" -> concurrencyWait = setting.duration();
                     default -> throw setting.error("unknown key; known keys are modules-toml, engine, environment.NAME,"
-                            + " health-route, reload-interval, module-cache-dir and routes.NAME.KEY");
+                            + " health-route, reload-interval, module-cache-dir, max-total-concurrency, concurrency-wait,"
+                            + " timeout, max-memory, max-concurrency, max-body-size, max-header-size, max-output-size"
+                            + " and routes.NAME.KEY");
                 }
             }
         }
         List<RouteConfig> routes = new ArrayList<>();
         routeKeys.forEach((name, keys) -> routes.add(RouteReader.read(keys, Location.WEBAPP_ROOT, origin + ", route '" + name + "'", true)));
-        return new WagiSettings(modulesToml, engine, environment, healthRoute, reload, moduleCacheDir, routes);
+        return new WagiSettings(modulesToml, engine, environment, healthRoute, reload, moduleCacheDir,
+                Limits.DEFAULTS.with(limitKeys), maxTotalConcurrency, concurrencyWait, routes);
     }
 }

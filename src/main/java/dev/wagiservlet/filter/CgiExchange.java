@@ -6,6 +6,7 @@ import dev.wagiservlet.cgi.CgiEnvironment;
 import dev.wagiservlet.cgi.CgiRequest;
 import dev.wagiservlet.cgi.CgiResponseParser;
 import dev.wagiservlet.cgi.CgiStdout;
+import dev.wagiservlet.config.Limits;
 import dev.wagiservlet.config.RouteConfig;
 import dev.wagiservlet.engine.CompiledModule;
 import dev.wagiservlet.engine.ModuleExecutionException;
@@ -17,46 +18,80 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.io.InputStream;
 import java.lang.System.Logger.Level;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Semaphore;
 
 /**
- * Serves one request with the module of its route: builds the CGI environment and argv, streams
- * the request body to the module's stdin and its stdout back as the response, and turns failures
- * into the right status, or into an aborted connection once the response is on its way.
+ * Serves one request with the module of its route: checks the method and the route's limits,
+ * builds the CGI environment and argv, streams the request body to the module's stdin and its
+ * stdout back as the response, and turns failures into the right status, or into an aborted
+ * connection once the response is on its way.
  */
 final class CgiExchange {
 
     private static final System.Logger LOG = System.getLogger(WagiFilter.class.getName());
 
-    /** A header block larger than this is a broken module: 502. */
-    static final int MAX_HEADER_BYTES = 64 * 1024;
-
     private final ModuleCache modules;
+    private final Admission admission;
+    private final RunGuards guards;
 
-    CgiExchange(ModuleCache modules) {
+    CgiExchange(ModuleCache modules, Admission admission, RunGuards guards) {
         this.modules = modules;
+        this.admission = admission;
+        this.guards = guards;
     }
 
     /**
      * @param match the route and the path it matched
-     * @param environment variables for every module (the route's own and the CGI variables win)
+     * @param routing the routes in force (for the global environment and the route's slots)
      */
-    void serve(RouteMatch<MountedRoute> match, Map<String, String> environment, HttpServletRequest request,
-            HttpServletResponse response) throws IOException, ServletException {
+    void serve(RouteMatch<MountedRoute> match, Routing routing, HttpServletRequest request, HttpServletResponse response)
+            throws IOException, ServletException {
         MountedRoute mounted = match.target();
         RouteConfig route = mounted.config();
+        Limits limits = mounted.limits();
         String name = route.route().text();
         if (!allows(route.methods(), request.getMethod())) {
-            response.setHeader("Allow", allowHeader(route.methods()));
-            ServletResponseSink.sendError(response, 405, "Method Not Allowed");
+            ServletResponseSink.sendError(response, 405, "Method Not Allowed", "Allow", allowHeader(route.methods()));
             return;
         }
+        if (request.getContentLengthLong() > limits.maxBodySize()) {
+            LOG.log(Level.WARNING, "[{0}] request body of {1} bytes is over the limit of {2}", name,
+                    Long.toString(request.getContentLengthLong()), Long.toString(limits.maxBodySize()));
+            ServletResponseSink.sendError(response, 413, "Payload Too Large");
+            return;
+        }
+        Semaphore slots = routing.slots(mounted);
+        try {
+            if (!admission.enter(slots)) {
+                LOG.log(Level.WARNING, "[{0}] no free slot to run the module; answering 503", name);
+                ServletResponseSink.sendError(response, 503, "Service Unavailable", "Retry-After",
+                        Long.toString(admission.retryAfterSeconds()));
+                return;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ServletException("interrupted while waiting to run route " + name, e);
+        }
+        try {
+            run(match, routing, request, response);
+        } finally {
+            admission.leave(slots);
+        }
+    }
 
+    private void run(RouteMatch<MountedRoute> match, Routing routing, HttpServletRequest request, HttpServletResponse response)
+            throws IOException, ServletException {
+        MountedRoute mounted = match.target();
+        RouteConfig route = mounted.config();
+        Limits limits = mounted.limits();
+        String name = route.route().text();
         CompiledModule module;
         try {
             module = modules.get(mounted.moduleFile());
@@ -67,26 +102,75 @@ final class CgiExchange {
         }
 
         CgiRequest cgi = ServletCgiRequests.from(request);
-        Map<String, String> env = new LinkedHashMap<>(environment);
+        Map<String, String> env = new LinkedHashMap<>(routing.environment());
         env.putAll(route.environment());
         env.putAll(CgiEnvironment.build(cgi, route.route(), match.rawPathInfo()));
         List<String> argv = CgiArguments.build(cgi.requestUri(), cgi.queryString(), route.argv());
-        CgiStdout stdout = new CgiStdout(new ServletResponseSink(response, name), MAX_HEADER_BYTES);
 
+        RunGuard guard = guards.start(limits.timeout());
+        CgiStdout stdout = new CgiStdout(new ServletResponseSink(response, name, limits.maxOutputSize()), limits.maxHeaderSize());
         try (ModuleStderr stderr = new ModuleStderr(name)) {
             module.run(new WasiInvocation(route.entrypoint(), argv, env, mounted.volumes(),
-                    request.getInputStream(), stdout, stderr, httpPolicy(route.http())));
-        } catch (ModuleExecutionException e) {
-            fail(response, name, e.kind().name().toLowerCase() + ": " + e.getMessage(), e);
+                    guard.input(new LimitedInput(request.getInputStream(), limits.maxBodySize())), guard.output(stdout),
+                    guard.output(stderr), httpPolicy(route.http())));
+        } catch (ModuleExecutionException | RuntimeException e) {
+            failed(response, name, guard, e);
             return;
         } finally {
-            Thread.interrupted(); // never hand an interrupted thread back to the container's pool
+            guards.finish(guard);
         }
 
         if (!stdout.headComplete()) {
             LOG.log(Level.ERROR, "[{0}] the module''s output has no blank line ending the CGI headers", name);
             ServletResponseSink.sendError(response, 500, CgiResponseParser.NO_CONTENT_TYPE);
         }
+    }
+
+    /** Why a run failed, as a status: a limit, a stop, or the module's own failure. */
+    private static void failed(HttpServletResponse response, String route, RunGuard guard, Exception e)
+            throws IOException, ServletException {
+        LimitExceeded limit = cause(e, LimitExceeded.class);
+        if (limit != null) {
+            fail(response, route, limit.status(), limit.getMessage(), e);
+        } else if (guard.stopped() == RunGuard.Reason.TIMEOUT) {
+            fail(response, route, 504, "the module ran longer than its timeout", e);
+        } else if (guard.stopped() == RunGuard.Reason.SHUTDOWN) {
+            fail(response, route, 503, "the module was stopped because the webapp is stopping", e);
+        } else if (e instanceof ModuleExecutionException failure) {
+            fail(response, route, 500, failure.kind().name().toLowerCase() + ": " + failure.getMessage(), e);
+        } else {
+            fail(response, route, 500, "unexpected failure: " + e, e);
+        }
+    }
+
+    private static <T extends Throwable> T cause(Throwable e, Class<T> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * A failed run: the status if nothing was sent; otherwise the client has part of a body, and
+     * must not take it for a whole one, so the exception goes up and the container aborts the
+     * connection.
+     */
+    private static void fail(HttpServletResponse response, String route, int status, String cause, Exception e)
+            throws IOException, ServletException {
+        if (response.isCommitted()) {
+            LOG.log(Level.ERROR, "[{0}] the module failed after the response was committed; aborting the connection: {1}", route, cause);
+            throw new ServletException("WAGI module for route " + route + " failed mid-response: " + cause, e);
+        }
+        LOG.log(Level.ERROR, "[{0}] {1}: {2}", route, Integer.toString(status), cause);
+        ServletResponseSink.sendError(response, status, switch (status) {
+            case 413 -> "Payload Too Large";
+            case 502 -> "Bad Gateway";
+            case 503 -> "Service Unavailable";
+            case 504 -> "Gateway Timeout";
+            default -> "Internal Server Error";
+        });
     }
 
     private static OutboundHttpPolicy httpPolicy(RouteConfig.OutboundHttp http) {
@@ -108,17 +192,29 @@ final class CgiExchange {
         return String.join(", ", allowed);
     }
 
-    /**
-     * A failed run: 500 if nothing was sent; otherwise the client has part of a body, and must not
-     * take it for a whole one, so the exception goes up and the container aborts the connection.
-     */
-    private static void fail(HttpServletResponse response, String route, String cause, Exception e)
-            throws IOException, ServletException {
-        if (response.isCommitted()) {
-            LOG.log(Level.ERROR, "[{0}] the module failed after the response was committed; aborting the connection: {1}", route, cause);
-            throw new ServletException("WAGI module for route " + route + " failed mid-response: " + cause, e);
+    /** The request body, cut off with 413 past the route's limit (for bodies without a declared length). */
+    private static final class LimitedInput extends java.io.FilterInputStream {
+        private final long limit;
+        private long count;
+
+        LimitedInput(InputStream in, long limit) {
+            super(in);
+            this.limit = limit;
         }
-        LOG.log(Level.ERROR, "[{0}] the module failed: {1}", route, cause);
-        ServletResponseSink.sendError(response, 500, "Internal Server Error");
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0 && (count += n) > limit) {
+                throw new LimitExceeded(413, "the request body is over the limit of " + limit + " bytes");
+            }
+            return n;
+        }
     }
 }

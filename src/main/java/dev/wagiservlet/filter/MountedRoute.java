@@ -1,5 +1,6 @@
 package dev.wagiservlet.filter;
 
+import dev.wagiservlet.config.Limits;
 import dev.wagiservlet.config.RouteConfig;
 import java.nio.file.Path;
 import java.util.Map;
@@ -10,8 +11,9 @@ import java.util.Map;
  * @param config the route as configured
  * @param moduleFile the module file
  * @param volumes guest path to host directory
+ * @param limits what one request to it may use
  */
-public record MountedRoute(RouteConfig config, Path moduleFile, Map<String, Path> volumes) {
+public record MountedRoute(RouteConfig config, Path moduleFile, Map<String, Path> volumes, Limits limits) {
 
     public MountedRoute {
         volumes = Map.copyOf(volumes);

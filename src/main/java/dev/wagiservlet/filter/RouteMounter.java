@@ -58,14 +58,14 @@ final class RouteMounter {
         settings.modulesToml().ifPresent(setting -> configured.addAll(readToml(setting)));
         List<RouteTable.Entry<MountedRoute>> entries = new ArrayList<>();
         for (RouteConfig route : configured) {
-            MountedRoute mounted = mountOne(route);
+            MountedRoute mounted = mountOne(route, settings);
             CompiledModule module = compile(mounted);
             if (module.hasEntrypoint("_routes")) {
                 List<SubRoutes.SubRoute> subs = subRoutes(route, module);
                 for (SubRoutes.SubRoute sub : subs) {
                     RouteConfig subConfig = route.subRoute(sub.pattern(), sub.entrypoint());
                     entries.add(new RouteTable.Entry<>(sub.pattern(), route.hosts(),
-                            new MountedRoute(subConfig, mounted.moduleFile(), mounted.volumes())));
+                            new MountedRoute(subConfig, mounted.moduleFile(), mounted.volumes(), mounted.limits())));
                     LOG.log(Level.INFO, "Route {0} -> {1}, entrypoint {2} (declared by _routes)", sub.pattern(),
                             mounted.moduleFile(), sub.entrypoint());
                 }
@@ -104,12 +104,12 @@ final class RouteMounter {
         }
     }
 
-    private MountedRoute mountOne(RouteConfig route) {
+    private MountedRoute mountOne(RouteConfig route, WagiSettings settings) {
         Map<String, Path> volumes = new LinkedHashMap<>();
         route.volumes().forEach((guest, volume) ->
                 volumes.put(guest, files.directory(volume.host(), route.origin() + ", key 'volumes." + guest + "'")));
         Path module = files.file(route.module(), route.sha256(), route.origin() + ", key 'module'");
-        return new MountedRoute(route, module, volumes);
+        return new MountedRoute(route, module, volumes, route.limits(settings.limits()));
     }
 
     private CompiledModule compile(MountedRoute route) {

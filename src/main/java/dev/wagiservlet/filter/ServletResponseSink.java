@@ -20,11 +20,17 @@ final class ServletResponseSink implements CgiStdout.Sink {
 
     private final HttpServletResponse response;
     private final String route;
+    private final long maxOutput;
+    private long written;
     private ServletOutputStream body;
 
-    ServletResponseSink(HttpServletResponse response, String route) {
+    /**
+     * @param maxOutput bytes of body after which the run is stopped with 502; 0 for no limit
+     */
+    ServletResponseSink(HttpServletResponse response, String route, long maxOutput) {
         this.response = response;
         this.route = route;
+        this.maxOutput = maxOutput;
     }
 
     @Override
@@ -50,16 +56,27 @@ final class ServletResponseSink implements CgiStdout.Sink {
 
     @Override
     public void body(byte[] bytes, int offset, int length) throws IOException {
+        if (maxOutput > 0 && (written += length) > maxOutput) {
+            throw new LimitExceeded(502, "the module wrote more than the output limit of " + maxOutput + " bytes");
+        }
         if (body != null) {
             body.write(bytes, offset, length);
             body.flush();
         }
     }
 
-    /** Answers with a plain-text error, if nothing has been sent yet. */
-    static void sendError(HttpServletResponse response, int status, String message) throws IOException {
-        response.resetBuffer();
+    /**
+     * Answers with a plain-text error instead of whatever the module had begun (status, headers and
+     * body are all dropped), if nothing has been sent yet.
+     *
+     * @param headers extra header names and values, in pairs
+     */
+    static void sendError(HttpServletResponse response, int status, String message, String... headers) throws IOException {
+        response.reset();
         response.setStatus(status);
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            response.setHeader(headers[i], headers[i + 1]);
+        }
         response.setContentType("text/plain;charset=UTF-8");
         byte[] text = message.getBytes(StandardCharsets.UTF_8);
         response.setContentLength(text.length);

@@ -53,6 +53,7 @@ public class WagiFilter implements Filter {
     private volatile Routing routing;
     private ModuleCache modules;
     private ModulesTomlWatcher watcher;
+    private RunGuards guards;
     private CgiExchange exchange;
     private ServletContext context;
     private String routesAttribute;
@@ -66,6 +67,8 @@ public class WagiFilter implements Filter {
         try {
             WagiSettings settings = settings(filterConfig, "web.xml filter '" + name + "'");
             modules = new ModuleCache(new ChicoryEngine(settings.engine() == EngineMode.COMPILER), MAXIMUM_CACHED_MODULES);
+            guards = new RunGuards();
+            exchange = new CgiExchange(modules, new Admission(settings.maxTotalConcurrency(), settings.concurrencyWait()), guards);
             RouteMounter mounter = new RouteMounter(new ModuleFiles(context, new ModuleDownloads(downloadDirectory(settings))), modules);
             publish(mounter.mount(settings));
             if (!settings.reloadInterval().isZero()) {
@@ -77,7 +80,6 @@ public class WagiFilter implements Filter {
             LOG.log(Level.ERROR, "WAGI filter ''{0}'' cannot start: {1}", name, e.getMessage());
             throw new ServletException(e.getMessage(), e);
         }
-        exchange = new CgiExchange(modules);
         LOG.log(Level.INFO, "WAGI filter ''{0}'' serves {1} route(s); started in {2} ms", name,
                 Integer.toString(routing.table().entries().size()), Long.toString(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)));
     }
@@ -132,7 +134,7 @@ public class WagiFilter implements Filter {
             }
             Optional<RouteMatch<MountedRoute>> match = current.table().match(path, http.getServerName(), http.getServerPort());
             if (match.isPresent()) {
-                exchange.serve(match.get(), current.environment(), http, httpResponse);
+                exchange.serve(match.get(), current, http, httpResponse);
                 return;
             }
         }
@@ -157,6 +159,10 @@ public class WagiFilter implements Filter {
     }
 
     private void close() {
+        if (guards != null) {
+            guards.close(); // runs still under way end now (503), so no module outlives the webapp
+            guards = null;
+        }
         if (watcher != null) {
             watcher.close();
             watcher = null;

@@ -54,6 +54,10 @@ public final class SubRoutes {
         if (!route.startsWith("/")) {
             throw new IllegalArgumentException("a route must start with '/'");
         }
-        return (parent.path() + "/" + route).replaceAll("/{2,}", "/");
+        String left = parent.path();
+        if (left.endsWith("/")) {
+            return left + route.substring(1);
+        }
+        return left + route;
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URI;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -77,12 +78,128 @@ class LocationTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"oci:ghcr.io/example/hello:1.0", "bindle:example.com/hello/1.0.0", "https://example.com/x.wasm",
-            "http://example.com/x.wasm", "oci://registry:5000/name:tag", "jar:file:/x.jar!/a.wasm"})
+    @ValueSource(strings = {"oci:ghcr.io/example/hello:1.0", "bindle:example.com/hello/1.0.0", "oci://registry:5000/name:tag",
+            "jar:file:/x.jar!/a.wasm", "ftp://example.com/x.wasm", "s3://bucket/x.wasm", "OCI:ghcr.io/example/hello:1.0"})
     void otherSchemesAreRejected(String text) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Location.parse(text, Location.WEBAPP_ROOT));
         assertTrue(e.getMessage().contains(text), e.getMessage());
         assertTrue(e.getMessage().contains("not supported"), e.getMessage());
+    }
+
+    @Test
+    void otherSchemesAreRejectedWhateverTheBase() {
+        Location base = new Location.HostFile(dir.resolve("modules.toml"));
+        assertThrows(IllegalArgumentException.class, () -> Location.parse("oci:ghcr.io/example/hello:1.0", base));
+        assertThrows(IllegalArgumentException.class, () -> Location.parse("bindle:example.com/hello/1.0.0", base));
+    }
+
+    // --- http(s): modules are downloaded ------------------------------------------------------------
+
+    @ParameterizedTest
+    @ValueSource(strings = {"https://example.com/x.wasm", "http://example.com/x.wasm", "https://example.com:8443/wasm/x.wasm?v=1",
+            "http://127.0.0.1:8080/x.wasm", "https://[::1]/x.wasm"})
+    void httpAndHttpsAreRemoteUrls(String text) {
+        Location location = Location.parse(text, Location.WEBAPP_ROOT);
+        assertEquals(new Location.RemoteUrl(URI.create(text)), location);
+        assertEquals(text, location.toString());
+    }
+
+    @Test
+    void httpSchemeIsCaseInsensitive() {
+        assertInstanceOf(Location.RemoteUrl.class, Location.parse("HTTPS://example.com/x.wasm", Location.WEBAPP_ROOT));
+        assertInstanceOf(Location.RemoteUrl.class, Location.parse("Http://example.com/x.wasm", Location.WEBAPP_ROOT));
+    }
+
+    @Test
+    void remoteUrlStaysRemoteWhateverTheBase() {
+        Location base = new Location.HostFile(dir.resolve("modules.toml"));
+        assertEquals(new Location.RemoteUrl(URI.create("https://example.com/x.wasm")), Location.parse("https://example.com/x.wasm", base));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"https:///x.wasm", "https:x.wasm", "http:/x.wasm"})
+    void urlWithoutHostIsRejected(String text) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Location.parse(text, Location.WEBAPP_ROOT));
+        assertTrue(e.getMessage().contains(text), e.getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"https://exa mple.com/x.wasm", "https://example.com/a b.wasm", "http://example.com/%zz"})
+    void malformedUrlIsRejected(String text) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Location.parse(text, Location.WEBAPP_ROOT));
+        assertTrue(e.getMessage().contains(text), e.getMessage());
+    }
+
+    @Test
+    void relativePathResolvesAgainstRemoteUrl() {
+        Location base = new Location.RemoteUrl(URI.create("https://example.com/conf/modules.toml"));
+        assertEquals(new Location.RemoteUrl(URI.create("https://example.com/conf/wasm/x.wasm")), Location.parse("wasm/x.wasm", base));
+        assertEquals(new Location.RemoteUrl(URI.create("https://example.com/x.wasm")), Location.parse("../x.wasm", base));
+        assertEquals(new Location.RemoteUrl(URI.create("https://example.com/conf/x.wasm")), Location.parse("./x.wasm", base));
+    }
+
+    // --- classpath: -----------------------------------------------------------------------------------
+
+    @Test
+    void classpathResource() {
+        Location location = Location.parse("classpath:wasm/hello.wasm", Location.WEBAPP_ROOT);
+        assertEquals(new Location.ClasspathResource("wasm/hello.wasm"), location);
+        assertEquals("classpath:wasm/hello.wasm", location.toString());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"classpath:/wasm/hello.wasm", "classpath:wasm/./hello.wasm", "classpath:wasm/x/../hello.wasm",
+            "classpath://wasm//hello.wasm", "CLASSPATH:wasm/hello.wasm", "ClassPath:./wasm/hello.wasm"})
+    void classpathResourceIsNormalised(String text) {
+        assertEquals(new Location.ClasspathResource("wasm/hello.wasm"), Location.parse(text, Location.WEBAPP_ROOT));
+    }
+
+    @Test
+    void classpathResourceStaysOnTheClasspathWhateverTheBase() {
+        Location base = new Location.HostFile(dir.resolve("modules.toml"));
+        assertEquals(new Location.ClasspathResource("hello.wasm"), Location.parse("classpath:hello.wasm", base));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"classpath:", "classpath:/", "classpath:.", "classpath:./", "classpath:a/.."})
+    void classpathWithoutNameIsRejected(String text) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Location.parse(text, Location.WEBAPP_ROOT));
+        assertTrue(e.getMessage().contains(text), e.getMessage());
+        assertTrue(e.getMessage().contains("no class path resource"), e.getMessage());
+    }
+
+    @Test
+    void classpathCannotClimbAboveItsRoot() {
+        assertThrows(IllegalArgumentException.class, () -> Location.parse("classpath:../x.wasm", Location.WEBAPP_ROOT));
+    }
+
+    @Test
+    void relativePathResolvesAgainstClasspathFolder() {
+        Location base = new Location.ClasspathResource("conf/modules.toml");
+        assertEquals(new Location.ClasspathResource("conf/wasm/x.wasm"), Location.parse("wasm/x.wasm", base));
+        assertEquals(new Location.ClasspathResource("conf/x.wasm"), Location.parse("./x.wasm", base));
+        assertEquals(new Location.ClasspathResource("x.wasm"), Location.parse("../x.wasm", base));
+        assertEquals(new Location.ClasspathResource("lib/x.wasm"), Location.parse("../lib/./x.wasm", base));
+    }
+
+    @Test
+    void relativePathResolvesAgainstTopLevelClasspathResource() {
+        Location base = new Location.ClasspathResource("modules.toml");
+        assertEquals(new Location.ClasspathResource("x.wasm"), Location.parse("x.wasm", base));
+        assertEquals(new Location.ClasspathResource("wasm/x.wasm"), Location.parse("wasm/x.wasm", base));
+    }
+
+    @Test
+    void relativePathCannotClimbAboveTheClasspathRoot() {
+        Location base = new Location.ClasspathResource("conf/modules.toml");
+        assertThrows(IllegalArgumentException.class, () -> Location.parse("../../x.wasm", base));
+    }
+
+    @Test
+    void absoluteReferencesFromAClasspathBaseAreNotClasspathResources() {
+        Location base = new Location.ClasspathResource("conf/modules.toml");
+        assertEquals(new Location.WebappResource("/WEB-INF/x.wasm"), Location.parse("/WEB-INF/x.wasm", base));
+        assertEquals(new Location.HostFile(dir.resolve("x.wasm")), Location.parse(dir.resolve("x.wasm").toString(), base));
     }
 
     @ParameterizedTest

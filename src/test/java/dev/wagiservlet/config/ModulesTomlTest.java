@@ -9,10 +9,14 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -33,6 +37,14 @@ class ModulesTomlTest {
 
     private ConfigException fails(String toml) {
         return assertThrows(ConfigException.class, () -> read(toml));
+    }
+
+    private static RouteConfig.Volume readOnly(Location host) {
+        return new RouteConfig.Volume(host, false);
+    }
+
+    private static List<RouteConfig> read(Location location, String toml) {
+        return ModulesToml.read(location, new ByteArrayInputStream(toml.getBytes(StandardCharsets.UTF_8)));
     }
 
     private static void assertMentions(Throwable e, String... parts) {
@@ -58,8 +70,8 @@ class ModulesTomlTest {
         assertEquals("serve", route.entrypoint());
         assertEquals(Optional.of("${SCRIPT_NAME} ${ARGS}"), route.argv());
         assertEquals(Map.of(
-                "/", new Location.HostFile(dir.resolve("conf/static")),
-                "/data", new Location.HostFile(Path.of("/srv/data"))), route.volumes());
+                "/", readOnly(new Location.HostFile(dir.resolve("conf/static"))),
+                "/data", readOnly(new Location.HostFile(Path.of("/srv/data")))), route.volumes());
         assertTrue(route.origin().contains(dir.resolve("conf/modules.toml").toString()), route.origin());
         assertTrue(route.origin().contains("[[module]] #1"), route.origin());
         assertTrue(route.origin().contains("/static/..."), route.origin());
@@ -74,7 +86,7 @@ class ModulesTomlTest {
                 [module.volumes]
                 "/tmp" = "/var/tmp"
                 """);
-        assertEquals(Map.of("/tmp", new Location.HostFile(Path.of("/var/tmp"))), routes.get(0).volumes());
+        assertEquals(Map.of("/tmp", readOnly(new Location.HostFile(Path.of("/var/tmp")))), routes.get(0).volumes());
     }
 
     @Test
@@ -136,7 +148,7 @@ class ModulesTomlTest {
                         volumes = { "/data" = "data" }
                         """.getBytes(StandardCharsets.UTF_8)));
         assertEquals(new Location.WebappResource("/WEB-INF/wasm/hello.wasm"), routes.get(0).module());
-        assertEquals(Map.of("/data", new Location.WebappResource("/WEB-INF/data")), routes.get(0).volumes());
+        assertEquals(Map.of("/data", readOnly(new Location.WebappResource("/WEB-INF/data"))), routes.get(0).volumes());
     }
 
     @Test
@@ -164,8 +176,9 @@ class ModulesTomlTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"oci:ghcr.io/example/fileserver:1.0", "bindle:example.com/hello/1.0.0", "https://example.com/hello.wasm"})
-    void remoteModulesAreRejectedNamingRouteAndKey(String module) {
+    @ValueSource(strings = {"oci:ghcr.io/example/fileserver:1.0", "bindle:example.com/hello/1.0.0", "oci://registry:5000/name:tag",
+            "ftp://example.com/hello.wasm"})
+    void bindleOciAndUnknownSchemesAreRejectedNamingRouteAndKey(String module) {
         ConfigException e = fails("""
                 [[module]]
                 route = "/ok"
@@ -175,7 +188,7 @@ class ModulesTomlTest {
                 route = "/remote"
                 module = "%s"
                 """.formatted(module));
-        assertMentions(e, "modules.toml", "[[module]] #2", "'/remote'", "'module'", module);
+        assertMentions(e, "modules.toml", "[[module]] #2", "'/remote'", "key 'module'", module, "not supported");
     }
 
     @Test
@@ -312,31 +325,47 @@ class ModulesTomlTest {
                 route = "/a"
                 module = "a.wasm"
                 volumes = { "/data" = 5 }
-                """), "'volumes'", "'/data'", "must be a string");
+                """), "'/a'", "'volumes./data'", "must be a string");
         assertMentions(fails("""
                 [[module]]
                 route = "/a"
                 module = "a.wasm"
                 volumes = { "data" = "/srv/data" }
-                """), "'volumes'", "absolute", "'data'");
+                """), "'/a'", "'volumes.data'", "absolute", "'data'");
     }
 
     @Test
-    void unknownAndNotYetSupportedKeysAreIgnored() {
+    void unknownKeysAndBindleServerAreOnlyWarned() {
         List<RouteConfig> routes = read("""
                 default_host = "localhost:3000"
 
                 [[module]]
                 route = "/http"
                 module = "http.wasm"
-                allowed_hosts = ["https://api.example.com"]
-                http_max_concurrency = 2
                 bindle_server = "http://localhost:8080/v1"
                 repository = "reserved"
+                some_future_key = "x"
+                retries = 3
+                Allowed_Hosts = "not our spelling"
                 """);
         assertEquals(1, routes.size());
         assertEquals("/http", routes.get(0).route().text());
         assertEquals(new Location.HostFile(dir.resolve("conf/http.wasm")), routes.get(0).module());
+        assertEquals(RouteConfig.OutboundHttp.NONE, routes.get(0).http());
+    }
+
+    /** "Unknown keys are warned about": whatever their value, an array or a table too. */
+    @Test
+    void unknownKeysWithArrayOrTableValuesAreOnlyWarned() {
+        List<RouteConfig> routes = read("""
+                [[module]]
+                route = "/a"
+                module = "a.wasm"
+                features = ["x", "y"]
+                limits = { memory = "64MiB" }
+                """);
+        assertEquals(1, routes.size());
+        assertEquals("/a", routes.get(0).route().text());
     }
 
     @Test
@@ -373,5 +402,283 @@ class ModulesTomlTest {
         };
         ConfigException e = assertThrows(ConfigException.class, () -> ModulesToml.read(tomlFile(), broken));
         assertMentions(e, "modules.toml");
+    }
+
+    // --- every key, in toml form --------------------------------------------------------------------
+
+    private static final String SHA = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+
+    @Test
+    void everyKeyInTomlForm() {
+        RouteConfig route = read("""
+                [[module]]
+                route = "/api/..."
+                module = "api.wasm"
+                sha256 = "%s"
+                entrypoint = "handle"
+                argv = "${SCRIPT_NAME} ${ARGS}"
+                volumes = { "/data" = "data", "/cache" = "/var/cache/api" }
+                writable_volumes = ["/cache"]
+                environment = { API_KEY = "k", "lower_case" = "v", EMPTY = "" }
+                methods = ["get", "POST"]
+                hosts = ["Example.com", "api.example.com:8080"]
+                allowed_hosts = ["https://api.brigade.sh", "insecure:allow-all"]
+                http_max_concurrency = 2
+                http_timeout = "10s"
+                """.formatted(SHA.toUpperCase())).get(0);
+        assertEquals(RoutePattern.parse("/api/..."), route.route());
+        assertEquals(new Location.HostFile(dir.resolve("conf/api.wasm")), route.module());
+        assertEquals(Optional.of(SHA), route.sha256());
+        assertEquals("handle", route.entrypoint());
+        assertEquals(Optional.of("${SCRIPT_NAME} ${ARGS}"), route.argv());
+        assertEquals(Map.of(
+                "/data", readOnly(new Location.HostFile(dir.resolve("conf/data"))),
+                "/cache", new RouteConfig.Volume(new Location.HostFile(Path.of("/var/cache/api")), true)), route.volumes());
+        assertEquals(Map.of("API_KEY", "k", "lower_case", "v", "EMPTY", ""), route.environment());
+        assertEquals(Set.of("GET", "POST"), route.methods());
+        assertEquals(Set.of("example.com", "api.example.com:8080"), route.hosts());
+        assertEquals(new RouteConfig.OutboundHttp(List.of("https://api.brigade.sh", "insecure:allow-all"), OptionalInt.of(2),
+                Optional.of(Duration.ofSeconds(10))), route.http());
+    }
+
+    @Test
+    void environmentAsSubTable() {
+        RouteConfig route = read("""
+                [[module]]
+                route = "/e"
+                module = "e.wasm"
+                [module.environment]
+                DB_URL = "jdbc:postgresql://db/x"
+                "WITH.DOT" = "d"
+                """).get(0);
+        assertEquals(Map.of("DB_URL", "jdbc:postgresql://db/x", "WITH.DOT", "d"), route.environment());
+    }
+
+    @Test
+    void emptyArraysAreEmpty() {
+        RouteConfig route = read("""
+                [[module]]
+                route = "/e"
+                module = "e.wasm"
+                allowed_hosts = []
+                methods = []
+                hosts = []
+                """).get(0);
+        assertEquals(List.of(), route.http().allowedHosts());
+        assertEquals(Set.of(), route.methods());
+        assertEquals(Set.of(), route.hosts());
+    }
+
+    @Test
+    void httpMaxConcurrencyMustBePositive() {
+        for (String value : List.of("0", "-1", "1.5", "\"abc\"")) {
+            ConfigException e = fails("""
+                    [[module]]
+                    route = "/a"
+                    module = "a.wasm"
+                    http_max_concurrency = %s
+                    """.formatted(value));
+            assertMentions(e, "modules.toml", "[[module]] #1", "'/a'", "key 'http_max_concurrency'");
+        }
+    }
+
+    @Test
+    void badValuesOfNewKeysNameTheKey() {
+        assertMentions(fails(entry("sha256 = \"abc\"")), "key 'sha256'", "64 hexadecimal digits");
+        assertMentions(fails(entry("methods = [\"GE T\"]")), "key 'methods'", "'GE T'");
+        assertMentions(fails(entry("hosts = [\"http://example.com\"]")), "key 'hosts'", "'http://example.com'");
+        assertMentions(fails(entry("http_timeout = \"soon\"")), "key 'http_timeout'", "'soon'");
+        assertMentions(fails(entry("writable_volumes = [\"/nope\"]")), "key 'writable_volumes'", "'/nope'");
+        assertMentions(fails(entry("environment = { \"A=B\" = \"x\" }")), "key 'environment.A=B'");
+    }
+
+    private static String entry(String extraLine) {
+        return """
+                [[module]]
+                route = "/a"
+                module = "a.wasm"
+                volumes = { "/data" = "data" }
+                """ + extraLine + "\n";
+    }
+
+    // --- wrong types ----------------------------------------------------------------------------------
+
+    @Test
+    void routeAsNumberIsRejected() {
+        assertMentions(fails("""
+                [[module]]
+                route = 5
+                module = "a.wasm"
+                """), "modules.toml", "[[module]] #1", "key 'route'", "must be a string", "number");
+    }
+
+    /** allowed_hosts is an array of strings in wagi; a number is a mistake, not an allow-list of "5". */
+    @Test
+    void allowedHostsAsNumberIsRejected() {
+        ConfigException e = fails(entry("allowed_hosts = 5"));
+        assertMentions(e, "'/a'", "key 'allowed_hosts'", "list of strings");
+    }
+
+    @Test
+    void listKeysAsBooleanAreRejected() {
+        for (String key : List.of("allowed_hosts", "methods", "hosts", "writable_volumes")) {
+            ConfigException e = fails(entry(key + " = true"));
+            assertMentions(e, "'/a'", "key '" + key + "'", "list of strings");
+        }
+    }
+
+    @Test
+    void listKeysAsTableAreRejected() {
+        ConfigException e = fails(entry("allowed_hosts = { a = \"b\" }"));
+        assertMentions(e, "'/a'", "key 'allowed_hosts'", "object");
+    }
+
+    @Test
+    void volumesAsStringIsRejected() {
+        assertMentions(fails(entry("").replace("volumes = { \"/data\" = \"data\" }", "volumes = \"x\"")),
+                "'/a'", "key 'volumes'", "must be a table", "string");
+    }
+
+    @Test
+    void environmentValuesMustBeStrings() {
+        assertMentions(fails(entry("environment = { A = 5 }")), "'/a'", "key 'environment.A'", "must be a string", "number");
+        assertMentions(fails(entry("environment = { A = true }")), "key 'environment.A'", "must be a string", "boolean");
+        assertMentions(fails(entry("environment = { A = [\"x\"] }")), "key 'environment.A'", "must be a string", "array");
+        assertMentions(fails(entry("environment = \"A=1\"")), "key 'environment'", "must be a table");
+    }
+
+    @Test
+    void listItemsMustBeStrings() {
+        assertMentions(fails(entry("methods = [\"GET\", 5]")), "'/a'", "key 'methods'", "string");
+        assertMentions(fails(entry("allowed_hosts = [[\"x\"]]")), "key 'allowed_hosts'", "string");
+    }
+
+    @Test
+    void listItemWithCommaIsRejected() {
+        assertMentions(fails(entry("allowed_hosts = [\"https://a.example,https://b.example\"]")),
+                "'/a'", "key 'allowed_hosts'", "','");
+        assertMentions(fails(entry("methods = [\"GET,POST\"]")), "key 'methods'", "','");
+        assertMentions(fails(entry("hosts = [\"a.example, b.example\"]")), "key 'hosts'", "','");
+        assertMentions(fails(entry("writable_volumes = [\"/data,/x\"]")), "key 'writable_volumes'", "','");
+    }
+
+    @Test
+    void stringKeysOfWrongType() {
+        assertMentions(fails(entry("sha256 = 5")), "key 'sha256'", "must be a string");
+        assertMentions(fails(entry("http_timeout = 10")), "key 'http_timeout'", "must be a string");
+    }
+
+    // --- module sources ---------------------------------------------------------------------------------
+
+    @Test
+    void httpsModuleIsARemoteUrl() {
+        List<RouteConfig> routes = read("""
+                [[module]]
+                route = "/a"
+                module = "https://example.com/wasm/a.wasm"
+                sha256 = "%s"
+                [[module]]
+                route = "/b"
+                module = "http://localhost:8080/b.wasm"
+                """.formatted(SHA));
+        assertEquals(new Location.RemoteUrl(URI.create("https://example.com/wasm/a.wasm")), routes.get(0).module());
+        assertEquals(Optional.of(SHA), routes.get(0).sha256());
+        assertEquals(new Location.RemoteUrl(URI.create("http://localhost:8080/b.wasm")), routes.get(1).module());
+    }
+
+    @Test
+    void classpathModuleIsAClasspathResource() {
+        RouteConfig route = read("""
+                [[module]]
+                route = "/a"
+                module = "classpath:wasm/a.wasm"
+                """).get(0);
+        assertEquals(new Location.ClasspathResource("wasm/a.wasm"), route.module());
+    }
+
+    @Test
+    void remoteOrClasspathVolumeIsRejected() {
+        assertMentions(fails("""
+                [[module]]
+                route = "/a"
+                module = "a.wasm"
+                volumes = { "/data" = "https://example.com/data" }
+                """), "'/a'", "key 'volumes./data'", "directory");
+        assertMentions(fails("""
+                [[module]]
+                route = "/a"
+                module = "a.wasm"
+                volumes = { "/data" = "classpath:data" }
+                """), "key 'volumes./data'", "directory");
+    }
+
+    @Test
+    void relativeReferencesInAHostToml() {
+        RouteConfig route = read("""
+                [[module]]
+                route = "/a"
+                module = "../wasm/a.wasm"
+                volumes = { "/data" = "data", "/up" = "../shared" }
+                """).get(0);
+        assertEquals(new Location.HostFile(dir.resolve("wasm/a.wasm")), route.module());
+        assertEquals(Map.of(
+                "/data", readOnly(new Location.HostFile(dir.resolve("conf/data"))),
+                "/up", readOnly(new Location.HostFile(dir.resolve("shared")))), route.volumes());
+    }
+
+    @Test
+    void relativeReferencesInAWebappToml() {
+        RouteConfig route = read(new Location.WebappResource("/WEB-INF/conf/modules.toml"), """
+                [[module]]
+                route = "/a"
+                module = "../wasm/a.wasm"
+                volumes = { "/data" = "./data", "/abs" = "/srv/abs" }
+                """).get(0);
+        assertEquals(new Location.WebappResource("/WEB-INF/wasm/a.wasm"), route.module());
+        assertEquals(Map.of(
+                "/data", readOnly(new Location.WebappResource("/WEB-INF/conf/data")),
+                "/abs", readOnly(new Location.HostFile(Path.of("/srv/abs")))), route.volumes());
+    }
+
+    @Test
+    void webappTomlCannotReferToAFileAboveTheWebappRoot() {
+        ConfigException e = assertThrows(ConfigException.class, () -> read(new Location.WebappResource("/WEB-INF/modules.toml"), """
+                [[module]]
+                route = "/a"
+                module = "../../a.wasm"
+                """));
+        assertMentions(e, "webapp:/WEB-INF/modules.toml", "'/a'", "key 'module'");
+    }
+
+    @Test
+    void relativeReferencesInAClasspathToml() {
+        RouteConfig route = read(new Location.ClasspathResource("wagi/modules.toml"), """
+                [[module]]
+                route = "/a"
+                module = "wasm/a.wasm"
+                """).get(0);
+        assertEquals(new Location.ClasspathResource("wagi/wasm/a.wasm"), route.module());
+    }
+
+    @Test
+    void relativeReferencesInARemoteToml() {
+        RouteConfig route = read(new Location.RemoteUrl(URI.create("https://example.com/conf/modules.toml")), """
+                [[module]]
+                route = "/a"
+                module = "wasm/a.wasm"
+                """).get(0);
+        assertEquals(new Location.RemoteUrl(URI.create("https://example.com/conf/wasm/a.wasm")), route.module());
+    }
+
+    @Test
+    void unknownRouteKeyDoesNotHideABadKnownKey() {
+        ConfigException e = fails("""
+                [[module]]
+                route = "/a"
+                module = "a.wasm"
+                unknown = "x"
+                http_timeout = "forever"
+                """);
+        assertMentions(e, "key 'http_timeout'");
     }
 }

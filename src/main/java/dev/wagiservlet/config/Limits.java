@@ -1,0 +1,67 @@
+package dev.wagiservlet.config;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What one request to a module may use. Each limit has a default, can be set for all routes and
+ * overridden per route, and is answered with its own status when exceeded:
+ *
+ * <pre>
+ * timeout          30s     504 (or an aborted connection once the response is streaming)
+ * max_memory       256MiB  linear memory per instance; growing past it fails: 500
+ * max_concurrency  none    requests running one route at once; past it, wait, then 503 + Retry-After
+ * max_body_size    64MiB   request body: 413
+ * max_header_size  64KiB   the module's CGI header block: 502
+ * max_output_size  none    the module's whole stdout: 502 (or an aborted connection)
+ * </pre>
+ *
+ * @param timeout wall-clock time for one run
+ * @param maxMemory bytes of linear memory per instance
+ * @param maxConcurrency runs of one route at once; 0 for no limit but the overall one
+ * @param maxBodySize bytes of request body
+ * @param maxHeaderSize bytes of CGI header block
+ * @param maxOutputSize bytes of stdout; 0 for no limit
+ */
+public record Limits(Duration timeout, long maxMemory, int maxConcurrency, long maxBodySize, int maxHeaderSize, long maxOutputSize) {
+
+    /** The defaults. */
+    public static final Limits DEFAULTS = new Limits(Duration.ofSeconds(30), 256L << 20, 0, 64L << 20, 64 << 10, 0);
+
+    /** The keys, as in configuration. */
+    static final java.util.Set<String> KEYS =
+            java.util.Set.of("timeout", "max_memory", "max_concurrency", "max_body_size", "max_header_size", "max_output_size");
+
+    public Limits {
+        Objects.requireNonNull(timeout, "timeout");
+    }
+
+    /** These limits with the keys that are set replaced (keys as in {@link #KEYS}). */
+    Limits with(Map<String, Setting> keys) {
+        return new Limits(
+                Optional.ofNullable(keys.get("timeout")).map(Limits::positiveDuration).orElse(timeout),
+                Optional.ofNullable(keys.get("max_memory")).map(s -> positive(s, s.size())).orElse(maxMemory),
+                Optional.ofNullable(keys.get("max_concurrency")).map(Setting::positiveInt).orElse(maxConcurrency),
+                Optional.ofNullable(keys.get("max_body_size")).map(s -> positive(s, s.size())).orElse(maxBodySize),
+                Optional.ofNullable(keys.get("max_header_size")).map(s -> (int) Math.min(Integer.MAX_VALUE, positive(s, s.size())))
+                        .orElse(maxHeaderSize),
+                Optional.ofNullable(keys.get("max_output_size")).map(s -> positive(s, s.size())).orElse(maxOutputSize));
+    }
+
+    private static Duration positiveDuration(Setting setting) {
+        Duration duration = setting.duration();
+        if (duration.isZero() || duration.isNegative()) {
+            throw setting.error("must be more than zero");
+        }
+        return duration;
+    }
+
+    private static long positive(Setting setting, long value) {
+        if (value <= 0) {
+            throw setting.error("must be more than zero");
+        }
+        return value;
+    }
+}

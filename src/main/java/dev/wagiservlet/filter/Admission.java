@@ -1,0 +1,51 @@
+package dev.wagiservlet.filter;
+
+import java.time.Duration;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Caps how many module runs go on at once, over all routes and per route. A request waits for a
+ * free slot at most the configured time, then is turned away (503), so a flood on one route
+ * cannot take every container thread or fill the heap with module memories.
+ */
+final class Admission {
+
+    private final Semaphore total;
+    private final long waitNanos;
+
+    Admission(int maxTotal, Duration wait) {
+        this.total = new Semaphore(maxTotal, true);
+        this.waitNanos = wait.toNanos();
+    }
+
+    /**
+     * Takes a slot overall and, if the route has a cap, one of the route's.
+     *
+     * @param route the route's slots, or null if only the overall cap applies
+     * @return false if no slot came free in time
+     */
+    boolean enter(Semaphore route) throws InterruptedException {
+        long start = System.nanoTime();
+        if (!total.tryAcquire(waitNanos, TimeUnit.NANOSECONDS)) {
+            return false;
+        }
+        if (route != null && !route.tryAcquire(Math.max(0, waitNanos - (System.nanoTime() - start)), TimeUnit.NANOSECONDS)) {
+            total.release();
+            return false;
+        }
+        return true;
+    }
+
+    void leave(Semaphore route) {
+        if (route != null) {
+            route.release();
+        }
+        total.release();
+    }
+
+    /** Whole seconds a client should wait before trying again. */
+    long retryAfterSeconds() {
+        return Math.max(1, TimeUnit.NANOSECONDS.toSeconds(waitNanos));
+    }
+}

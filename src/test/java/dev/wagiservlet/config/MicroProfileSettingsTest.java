@@ -1,0 +1,336 @@
+package dev.wagiservlet.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.wagiservlet.routing.RoutePattern;
+import io.smallrye.config.EnvConfigSource;
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfigBuilder;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.spi.ConfigProviderResolver;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class MicroProfileSettingsTest {
+
+    // --- WAGI_* environment variable names ---------------------------------------------------------
+
+    @ParameterizedTest
+    @CsvSource({
+        "MODULES_TOML, modules_toml",
+        "ENGINE, engine",
+        "HEALTH_ROUTE, health_route",
+        "RELOAD_INTERVAL, reload_interval",
+        "MODULE_CACHE_DIR, module_cache_dir",
+        "ENVIRONMENT_API_KEY, environment.API_KEY",
+        "ENVIRONMENT_X, environment.X",
+        "ENVIRONMENT_lower, environment.lower",
+        "ROUTES_HELLO_MODULE, routes.hello.module",
+        "ROUTES_HELLO_ROUTE, routes.hello.route",
+        "ROUTES_HELLO_SHA256, routes.hello.sha256",
+        "ROUTES_HELLO_ENTRYPOINT, routes.hello.entrypoint",
+        "ROUTES_HELLO_ARGV, routes.hello.argv",
+        "ROUTES_HELLO_WRITABLE_VOLUMES, routes.hello.writable_volumes",
+        "ROUTES_HELLO_METHODS, routes.hello.methods",
+        "ROUTES_HELLO_HOSTS, routes.hello.hosts",
+        "ROUTES_HELLO_ALLOWED_HOSTS, routes.hello.allowed_hosts",
+        "ROUTES_HELLO_HTTP_MAX_CONCURRENCY, routes.hello.http_max_concurrency",
+        "ROUTES_HELLO_HTTP_TIMEOUT, routes.hello.http_timeout",
+        "ROUTES_MY_APP_ALLOWED_HOSTS, routes.my_app.allowed_hosts",
+        "ROUTES_MY_APP_HOSTS, routes.my_app.hosts",
+        "ROUTES_MY_APP_MODULE, routes.my_app.module",
+        "ROUTES_MY_ROUTE_ROUTE, routes.my_route.route",
+        "ROUTES_A_B_C_HTTP_TIMEOUT, routes.a_b_c.http_timeout",
+        "ROUTES_X_ENVIRONMENT_DB_URL, routes.x.environment.DB_URL",
+        "ROUTES_HELLO_ENVIRONMENT_API_KEY, routes.hello.environment.API_KEY",
+        "ROUTES_MY_APP_ENVIRONMENT_X, routes.my_app.environment.X",
+        "ROUTES_2_MODULE, routes.2.module"})
+    void fromEnvironmentName(String name, String key) {
+        assertEquals(key, MicroProfileSettings.fromEnvironmentName(name));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "FOO", "MODULES", "MODULES_TOML_X", "modules_toml", "ENVIRONMENT", "ENVIRONMENT_", "ROUTES",
+            "ROUTES_", "ROUTES_MODULE", "ROUTES_HELLO", "ROUTES_HELLO_VOLUMES", "ROUTES_HELLO_VOLUMES_DATA", "ROUTES_HELLO_UNKNOWN",
+            "ROUTES_X_ENVIRONMENT_", "ROUTES__MODULE", "ROUTE_HELLO_MODULE", "ROUTES_HELLO_module"})
+    void fromEnvironmentNameOfNoSettingIsNull(String name) {
+        assertNull(MicroProfileSettings.fromEnvironmentName(name));
+    }
+
+    @Test
+    void longestRouteKeyWinsOverItsSuffix() {
+        // ALLOWED_HOSTS ends with HOSTS; the route is my_app, not my_app_allowed
+        assertEquals("routes.my_app.allowed_hosts", MicroProfileSettings.fromEnvironmentName("ROUTES_MY_APP_ALLOWED_HOSTS"));
+        assertEquals("routes.allowed_hosts.hosts", MicroProfileSettings.fromEnvironmentName("ROUTES_ALLOWED_HOSTS_HOSTS"));
+        assertEquals("routes.hosts.allowed_hosts", MicroProfileSettings.fromEnvironmentName("ROUTES_HOSTS_ALLOWED_HOSTS"));
+        // HTTP_MAX_CONCURRENCY and HTTP_TIMEOUT are keys; the route is x, not x_http
+        assertEquals("routes.x.http_timeout", MicroProfileSettings.fromEnvironmentName("ROUTES_X_HTTP_TIMEOUT"));
+    }
+
+    @Test
+    void everyRouteKeyHasAnEnvironmentName() {
+        for (String key : List.of("route", "module", "sha256", "entrypoint", "argv", "writable_volumes", "methods", "hosts",
+                "allowed_hosts", "http_max_concurrency", "http_timeout")) {
+            assertEquals("routes.r.%s".formatted(key), MicroProfileSettings.fromEnvironmentName("ROUTES_R_" + key.toUpperCase()));
+        }
+    }
+
+    // --- settings() with SmallRye Config ------------------------------------------------------------
+
+    private final List<URLClassLoader> loaders = new ArrayList<>();
+    private final List<Config> registered = new ArrayList<>();
+
+    @AfterEach
+    void release() throws Exception {
+        for (Config config : registered) {
+            ConfigProviderResolver.instance().releaseConfig(config);
+        }
+        for (URLClassLoader loader : loaders) {
+            loader.close();
+        }
+    }
+
+    /** A source like system properties (ordinal 400) and one like the environment (ordinal 300). */
+    private static Config config(Map<String, String> properties, Map<String, String> environment) {
+        return config(properties, 400, environment, 300);
+    }
+
+    private static Config config(Map<String, String> properties, int propertiesOrdinal, Map<String, String> environment, int environmentOrdinal) {
+        return new SmallRyeConfigBuilder()
+                .withSources(new PropertiesConfigSource(properties, "sysprops-like", propertiesOrdinal))
+                .withSources(new EnvConfigSource(environment, environmentOrdinal))
+                .build();
+    }
+
+    /** The settings MicroProfileSettings.load reads from the given config, registered for a fresh class loader. */
+    private Map<String, Setting> settings(Config config) {
+        URLClassLoader loader = new URLClassLoader(new URL[0], getClass().getClassLoader());
+        loaders.add(loader);
+        ConfigProviderResolver.instance().registerConfig(config, loader);
+        registered.add(config);
+        try (MicroProfileSettings settings = MicroProfileSettings.load(loader)) {
+            return settings.settings();
+        }
+    }
+
+    private Map<String, Setting> settings(Map<String, String> properties, Map<String, String> environment) {
+        return settings(config(properties, environment));
+    }
+
+    @Test
+    void isAvailableWithSmallRyeOnTheClassPath() {
+        assertTrue(MicroProfileSettings.isAvailable(getClass().getClassLoader()));
+    }
+
+    @Test
+    void isNotAvailableWithoutMicroProfileConfig() throws Exception {
+        try (URLClassLoader bare = new URLClassLoader(new URL[0], null)) {
+            assertFalse(MicroProfileSettings.isAvailable(bare));
+        }
+    }
+
+    @Test
+    void nothingConfigured() {
+        assertEquals(Map.of(), settings(Map.of(), Map.of()));
+    }
+
+    @Test
+    void nonWagiPropertiesAreIgnored() {
+        Map<String, Setting> settings = settings(
+                Map.of("other", "1", "wagix.engine", "interpreter", "java.home", "/jdk", "Wagi.engine", "interpreter"),
+                Map.of("PATH", "/bin", "HOME", "/root", "WAGIX_ENGINE", "interpreter", "wagi_engine", "interpreter"));
+        assertEquals(Map.of(), settings);
+    }
+
+    @Test
+    void wagiPropertiesByCanonicalKey() {
+        Map<String, Setting> settings = settings(Map.of(
+                "wagi.modules-toml", " /etc/wagi/modules.toml ",
+                "wagi.engine", "interpreter",
+                "wagi.routes.hello.route", "/hello",
+                "wagi.routes.hello.allowed-hosts", "https://a.example",
+                "wagi.routes.hello.volumes./my-data", "/srv/data",
+                "wagi.environment.API-KEY", "k"), Map.of());
+        assertEquals(Set.of("modules_toml", "engine", "routes.hello.route", "routes.hello.allowed_hosts", "routes.hello.volumes./my-data",
+                "environment.API-KEY"), settings.keySet());
+        Setting toml = settings.get("modules_toml");
+        assertEquals("/etc/wagi/modules.toml", toml.value());
+        assertTrue(toml.where().startsWith("MicroProfile Config property 'wagi.modules-toml'"), toml.where());
+        assertTrue(toml.where().contains("sysprops-like"), toml.where());
+    }
+
+    /** The README's main use: an unchanged WAR pointed at a modules.toml by one environment variable. */
+    @Test
+    void modulesTomlFromAnEnvironmentVariableAlone() {
+        Map<String, Setting> settings = settings(Map.of(), Map.of("WAGI_MODULES_TOML", "/modules/modules.toml"));
+        assertEquals(Set.of("modules_toml"), settings.keySet());
+        assertEquals("/modules/modules.toml", settings.get("modules_toml").value());
+        assertTrue(settings.get("modules_toml").where().startsWith("environment variable WAGI_MODULES_TOML"),
+                settings.get("modules_toml").where());
+    }
+
+    @Test
+    void environmentVariablesByTheirOwnNames() {
+        Map<String, Setting> settings = settings(Map.of(), Map.of(
+                "WAGI_MODULES_TOML", "/modules/modules.toml",
+                "WAGI_ENGINE", "interpreter",
+                "WAGI_HEALTH_ROUTE", "/healthz",
+                "WAGI_RELOAD_INTERVAL", "5s",
+                "WAGI_MODULE_CACHE_DIR", "/var/cache/wagi",
+                "WAGI_ENVIRONMENT_API_KEY", "global",
+                "WAGI_ROUTES_MY_APP_ROUTE", "/app/...",
+                "WAGI_ROUTES_MY_APP_MODULE", "/opt/wasm/app.wasm",
+                "WAGI_ROUTES_MY_APP_ALLOWED_HOSTS", "https://api.example.com",
+                "WAGI_ROUTES_MY_APP_ENVIRONMENT_DB_URL", "jdbc:x"));
+        assertEquals(Set.of("modules_toml", "engine", "health_route", "reload_interval", "module_cache_dir", "environment.API_KEY",
+                "routes.my_app.route", "routes.my_app.module", "routes.my_app.allowed_hosts", "routes.my_app.environment.DB_URL"),
+                settings.keySet());
+        assertTrue(settings.get("routes.my_app.allowed_hosts").where().startsWith("environment variable WAGI_ROUTES_MY_APP_ALLOWED_HOSTS"),
+                settings.get("routes.my_app.allowed_hosts").where());
+
+        WagiSettings read = WagiSettingsReader.read(settings, "MicroProfile Config");
+        assertEquals("/modules/modules.toml", read.modulesToml().orElseThrow().value());
+        assertEquals(EngineMode.INTERPRETER, read.engine());
+        assertEquals(Optional.of(RoutePattern.parse("/healthz")), read.healthRoute());
+        assertEquals(Duration.ofSeconds(5), read.reloadInterval());
+        assertEquals("/var/cache/wagi", read.moduleCacheDir().orElseThrow().value());
+        assertEquals(Map.of("API_KEY", "global"), read.environment());
+        RouteConfig route = read.routes().get(0);
+        assertEquals(RoutePattern.parse("/app/..."), route.route());
+        assertEquals(new Location.HostFile(Path.of("/opt/wasm/app.wasm")), route.module());
+        assertEquals(List.of("https://api.example.com"), route.http().allowedHosts());
+        assertEquals(Map.of("DB_URL", "jdbc:x"), route.environment());
+    }
+
+    @Test
+    void unknownWagiEnvironmentVariableIsIgnored() {
+        assertEquals(Map.of(), settings(Map.of(), Map.of("WAGI_FOO", "x", "WAGI_ROUTES_HELLO_VOLUMES_DATA", "/srv")));
+    }
+
+    @Test
+    void propertyWinsOverEnvironmentVariableWithALowerOrdinal() {
+        Map<String, Setting> settings = settings(
+                Map.of("wagi.modules-toml", "/from/property.toml", "wagi.routes.hello.allowed-hosts", "https://property.example"),
+                Map.of("WAGI_MODULES_TOML", "/from/env.toml", "WAGI_ROUTES_HELLO_ALLOWED_HOSTS", "https://env.example"));
+        assertEquals(Set.of("modules_toml", "routes.hello.allowed_hosts"), settings.keySet());
+        assertEquals("/from/property.toml", settings.get("modules_toml").value());
+        assertTrue(settings.get("modules_toml").where().startsWith("MicroProfile Config property 'wagi.modules-toml'"),
+                settings.get("modules_toml").where());
+        assertEquals("https://property.example", settings.get("routes.hello.allowed_hosts").value());
+        assertTrue(settings.get("routes.hello.allowed_hosts").where().startsWith("MicroProfile Config property 'wagi.routes.hello.allowed-hosts'"),
+                settings.get("routes.hello.allowed_hosts").where());
+    }
+
+    @Test
+    void environmentVariableWinsOverPropertyWithALowerOrdinal() {
+        Map<String, Setting> settings = settings(config(
+                Map.of("wagi.modules-toml", "/from/property.toml", "wagi.engine", "compiler"), 300,
+                Map.of("WAGI_MODULES_TOML", "/from/env.toml", "WAGI_ENGINE", "interpreter"), 400));
+        assertEquals(Set.of("modules_toml", "engine"), settings.keySet());
+        assertEquals("/from/env.toml", settings.get("modules_toml").value());
+        assertTrue(settings.get("modules_toml").where().startsWith("environment variable WAGI_MODULES_TOML"),
+                settings.get("modules_toml").where());
+        assertEquals("interpreter", settings.get("engine").value());
+        assertTrue(settings.get("engine").where().startsWith("environment variable WAGI_ENGINE"), settings.get("engine").where());
+    }
+
+    @Test
+    void propertyAndEnvironmentVariableForDifferentKeysAreBothRead() {
+        Map<String, Setting> settings = settings(Map.of("wagi.routes.hello.route", "/hello"), Map.of("WAGI_ROUTES_HELLO_MODULE", "/opt/h.wasm"));
+        WagiSettings read = WagiSettingsReader.read(settings, "MicroProfile Config");
+        assertEquals(1, read.routes().size());
+        assertEquals(RoutePattern.parse("/hello"), read.routes().get(0).route());
+        assertEquals(new Location.HostFile(Path.of("/opt/h.wasm")), read.routes().get(0).module());
+    }
+
+    /**
+     * A route configured in properties (say the WAR's microprofile-config.properties, ordinal 100)
+     * whose name has a '-', with one key overridden by its environment variable.
+     */
+    @Test
+    void environmentVariableOverridesOneKeyOfARouteWithADashInItsName() {
+        Map<String, Setting> settings = settings(config(
+                Map.of("wagi.routes.my-app.route", "/app", "wagi.routes.my-app.module", "/opt/old.wasm"), 100,
+                Map.of("WAGI_ROUTES_MY_APP_MODULE", "/opt/new.wasm"), 300));
+        WagiSettings read = WagiSettingsReader.read(settings, "MicroProfile Config");
+        assertEquals(1, read.routes().size(), read.routes().toString());
+        assertEquals(RoutePattern.parse("/app"), read.routes().get(0).route());
+        assertEquals(new Location.HostFile(Path.of("/opt/new.wasm")), read.routes().get(0).module());
+    }
+
+    /** The same override for a lower-case environment variable name of the module. */
+    @Test
+    void environmentVariableOverridesAPropertyForALowerCaseModuleVariable() {
+        Map<String, Setting> settings = settings(config(
+                Map.of("wagi.environment.db_url", "from-properties"), 100,
+                Map.of("WAGI_ENVIRONMENT_DB_URL", "from-env"), 300));
+        assertEquals("from-env", settings.get("environment.db_url") == null ? null : settings.get("environment.db_url").value(),
+                settings.toString());
+    }
+
+    @Test
+    void argvTemplateIsNotExpandedAsAConfigExpression() {
+        Map<String, Setting> settings = settings(
+                Map.of("wagi.routes.a.argv", "${SCRIPT_NAME} ${ARGS}"),
+                Map.of("WAGI_ROUTES_B_ARGV", "ruby index.rb ${SCRIPT_NAME} ${ARGS}"));
+        assertEquals("${SCRIPT_NAME} ${ARGS}", settings.get("routes.a.argv").value());
+        assertEquals("ruby index.rb ${SCRIPT_NAME} ${ARGS}", settings.get("routes.b.argv").value());
+    }
+
+    @Test
+    void valuesAreTrimmed() {
+        assertEquals("interpreter", settings(Map.of("wagi.engine", "  interpreter \n"), Map.of()).get("engine").value());
+        assertEquals("/t.toml", settings(Map.of(), Map.of("WAGI_MODULES_TOML", " /t.toml ")).get("modules_toml").value());
+    }
+
+    @Test
+    void errorsNameThePropertyOrTheEnvironmentVariable() {
+        ConfigException property = assertThrows(ConfigException.class,
+                () -> WagiSettingsReader.read(settings(Map.of("wagi.engine", "jit"), Map.of()), "MicroProfile Config"));
+        assertTrue(property.getMessage().startsWith("MicroProfile Config property 'wagi.engine'"), property.getMessage());
+
+        ConfigException variable = assertThrows(ConfigException.class,
+                () -> WagiSettingsReader.read(settings(Map.of(), Map.of("WAGI_RELOAD_INTERVAL", "soon")), "MicroProfile Config"));
+        assertTrue(variable.getMessage().startsWith("environment variable WAGI_RELOAD_INTERVAL"), variable.getMessage());
+        assertTrue(variable.getMessage().contains("'soon'"), variable.getMessage());
+
+        ConfigException unknown = assertThrows(ConfigException.class,
+                () -> WagiSettingsReader.read(settings(Map.of("wagi.modules.toml", "x"), Map.of()), "MicroProfile Config"));
+        assertTrue(unknown.getMessage().startsWith("MicroProfile Config property 'wagi.modules.toml'"), unknown.getMessage());
+        assertTrue(unknown.getMessage().contains("unknown key"), unknown.getMessage());
+    }
+
+    @Test
+    void closeReleasesTheConfig() throws Exception {
+        Config config = config(Map.of("wagi.engine", "interpreter"), Map.of());
+        try (URLClassLoader loader = new URLClassLoader(new URL[0], getClass().getClassLoader())) {
+            ConfigProviderResolver.instance().registerConfig(config, loader);
+            MicroProfileSettings settings = MicroProfileSettings.load(loader);
+            assertEquals("interpreter", settings.settings().get("engine").value());
+            settings.close();
+            // released: the loader can be given a config again (registering twice for one loader is refused)
+            Config again = config(Map.of("wagi.engine", "compiler"), Map.of());
+            ConfigProviderResolver.instance().registerConfig(again, loader);
+            registered.add(again);
+            try (MicroProfileSettings second = MicroProfileSettings.load(loader)) {
+                assertEquals("compiler", second.settings().get("engine").value());
+            }
+        }
+    }
+}
