@@ -67,15 +67,19 @@ public final class MicroProfileSettings implements AutoCloseable {
         // WAGI_ROUTES_A_MODULE. Other environment variables are read by their own names: SmallRye
         // also lists them under a dotted lower-case name that cannot be mapped back.
         java.util.Set<String> properties = new java.util.TreeSet<>();
+        java.util.Set<String> variables = new java.util.TreeSet<>();
         for (org.eclipse.microprofile.config.spi.ConfigSource source : config.getConfigSources()) {
-            if (!isEnvironment(source.getName())) {
-                source.getPropertyNames().stream().filter(name -> name.startsWith("wagi.")).forEach(properties::add);
+            boolean environment = isEnvironment(source.getName());
+            for (String name : source.getPropertyNames()) {
+                if (environment ? name.startsWith("WAGI_") : name.startsWith("wagi.")) {
+                    (environment ? variables : properties).add(name);
+                }
             }
         }
         java.util.Set<String> mapped = new java.util.HashSet<>();
         properties.forEach(name -> mapped.add(name.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(Locale.ROOT)));
         List<String> names = new java.util.ArrayList<>(properties);
-        System.getenv().keySet().stream().filter(name -> name.startsWith("WAGI_") && !mapped.contains(name)).sorted().forEach(names::add);
+        variables.stream().filter(name -> !mapped.contains(name)).forEach(names::add);
         for (String name : names) {
             String key;
             String where;
@@ -99,8 +103,12 @@ public final class MicroProfileSettings implements AutoCloseable {
             Integer earlier = ordinals.get(key);
             if (earlier == null || value.getSourceOrdinal() > earlier) {
                 ordinals.put(key, value.getSourceOrdinal());
-                String source = value.getSourceName() == null ? "" : " (" + value.getSourceName() + ")";
-                settings.put(key, new Setting(value.getValue().trim(), where + source));
+                if (name.startsWith("wagi.") && isEnvironment(value.getSourceName())) {
+                    where = "environment variable " + name.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(Locale.ROOT) + " (for " + where + ")";
+                } else if (value.getSourceName() != null && !isEnvironment(value.getSourceName())) {
+                    where += " (" + value.getSourceName() + ")";
+                }
+                settings.put(key, new Setting(value.getValue().trim(), where));
             }
         }
         return settings;
