@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wagiservlet.it.support.ServletContainer;
-import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -19,7 +18,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -28,8 +26,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The hello handlers of examples/ (C, Rust, AssemblyScript, Go, Zig; the committed hello.wasm of
  * each), served by the drop-in WAR in real Tomcat 11 and Jetty 12 the way the Docker images serve
- * them: the WAR at the root context, and a modules folder with a modules.toml named by the
- * environment variable WAGI_MODULES_TOML. Go and Zig end with proc_exit(0), which must be a success.
+ * them: the WAR at the root context, and examples/modules.toml named by the environment variable
+ * WAGI_MODULES_TOML. Go and Zig end with proc_exit(0), which must be a success. The guides in
+ * docs/guides show the sources of examples/ verbatim.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ExamplesIT {
@@ -51,27 +50,19 @@ class ExamplesIT {
     private final Map<String, ServletContainer> containers = new LinkedHashMap<>();
 
     @BeforeAll
-    void start(@TempDir Path work) throws IOException {
-        // The folder a user mounts at /modules: modules.toml and the modules it names, relative to it.
-        Path modules = Files.createDirectories(work.resolve("modules"));
-        StringBuilder toml = new StringBuilder("# the example handlers, one route each\n");
+    void start() {
+        // examples/ is a ready modules folder: its modules.toml mounts each hello.wasm at /examples/<lang>,
+        // relative to the toml's folder, as when the folder is mounted at /modules of the Docker images.
+        Path toml = examplesDirectory().resolve("modules.toml");
+        assertTrue(Files.isRegularFile(toml), "no " + toml);
         for (String lang : LANGUAGES.keySet()) {
             Path wasm = examplesDirectory().resolve(lang).resolve("hello.wasm");
             assertTrue(Files.isRegularFile(wasm), "no " + wasm + "; build it with examples/" + lang + "/build.sh");
-            Files.copy(wasm, modules.resolve(lang + ".wasm"));
-            toml.append("""
-                    [[module]]
-                    route = "/examples/%s"
-                    module = "%s.wasm"
-
-                    """.formatted(lang, lang));
         }
-        Files.writeString(modules.resolve("modules.toml"), toml);
-
         for (String server : SERVERS) {
             ServletContainer container = ServletContainer.of(server)
                     .deploy("", property("wagi.war"))
-                    .env("WAGI_MODULES_TOML", modules.resolve("modules.toml").toString());
+                    .env("WAGI_MODULES_TOML", toml.toString());
             containers.put(server, container);
             container.start();
         }
@@ -135,6 +126,18 @@ class ExamplesIT {
             assertTrue(response.body().contains(">/examples/" + lang + "<"), () -> "landing page lacks /examples/" + lang
                     + ":\n" + response.body());
         }
+    }
+
+    /** docs/guides/LANG.md shows the example's complete source, so the guide and the tested module agree. */
+    @ParameterizedTest(name = "docs/guides/{0}.md shows examples/{0}")
+    @ValueSource(strings = {"c", "rust", "assemblyscript", "go", "zig"})
+    void guideShowsTheExampleSource(String lang) throws Exception {
+        Map<String, String> sources = Map.of("c", "c/hello.c", "rust", "rust/hello.rs",
+                "assemblyscript", "assemblyscript/assembly/index.ts", "go", "go/hello.go", "zig", "zig/hello.zig");
+        Path guide = examplesDirectory().resolveSibling("docs").resolve("guides").resolve(lang + ".md");
+        String source = Files.readString(examplesDirectory().resolve(sources.get(lang)));
+        assertTrue(Files.readString(guide).contains("\n" + source + "```\n"),
+                () -> guide + " does not show " + sources.get(lang) + " as it is; copy the source into its code block");
     }
 
     // ----------------------------------------------------------------------------------------------

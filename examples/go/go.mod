@@ -1,0 +1,3 @@
+module wagi-servlet.dev/examples/go
+
+go 1.21
