@@ -109,15 +109,19 @@ final class CgiExchange {
 
         RunGuard guard = guards.start(limits.timeout());
         CgiStdout stdout = new CgiStdout(new ServletResponseSink(response, name, limits.maxOutputSize()), limits.maxHeaderSize());
+        Exception failure = null;
         try (ModuleStderr stderr = new ModuleStderr(name)) {
             module.run(new WasiInvocation(route.entrypoint(), argv, env, mounted.volumes(),
                     guard.input(new LimitedInput(request.getInputStream(), limits.maxBodySize())), guard.output(stdout),
                     guard.output(stderr), httpPolicy(route.http())));
         } catch (ModuleExecutionException | RuntimeException e) {
-            failed(response, name, guard, e);
-            return;
+            failure = e;
         } finally {
-            guards.finish(guard);
+            guards.finish(guard); // no interrupt may be left on this thread when it writes the response
+        }
+        if (failure != null) {
+            failed(response, name, guard, failure);
+            return;
         }
 
         if (!stdout.headComplete()) {

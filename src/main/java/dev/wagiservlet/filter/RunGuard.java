@@ -51,8 +51,11 @@ final class RunGuard {
         return now - deadline >= 0;
     }
 
-    /** Stops the run: interrupts its thread unless it is in I/O, in which case the I/O's return stops it. */
-    void stop(Reason why) {
+    /**
+     * Stops the run: interrupts its thread unless it is in I/O, in which case the I/O's return stops
+     * it. Synchronized with {@link #finish()}, so an interrupt never lands after the run ended.
+     */
+    synchronized void stop(Reason why) {
         while (true) {
             int current = state.get();
             if (current == RUNNING) {
@@ -77,14 +80,12 @@ final class RunGuard {
         return reason;
     }
 
-    /** Ends the guard; clears an interrupt that a stop may have left on the thread. */
-    void finish() {
-        while (true) {
-            int current = state.get();
-            if (current == DONE || state.compareAndSet(current, DONE)) {
-                break;
-            }
-        }
+    /**
+     * Ends the guard, on the run's own thread, before it writes anything else to the response:
+     * clears an interrupt that a stop may have left on it.
+     */
+    synchronized void finish() {
+        state.set(DONE);
         Thread.interrupted();
     }
 
