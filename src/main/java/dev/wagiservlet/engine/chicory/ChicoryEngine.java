@@ -18,12 +18,18 @@ import java.util.function.Function;
  * The Chicory engine: pure Java, no native code. By default each module's functions are compiled
  * to JVM bytecode once (functions too large for the JVM are interpreted); the interpreter alone
  * can be chosen instead, at the cost of speed.
+ *
+ * <p>Modules may import the {@code wasi_experimental_http} host functions (outbound HTTP, see
+ * {@link ExperimentalHttp}); the engine's JDK HTTP client is shared by all of its modules.
  */
 public final class ChicoryEngine implements WasmEngine {
 
     private static final System.Logger LOG = System.getLogger(ChicoryEngine.class.getName());
 
     private final boolean compile;
+
+    /** Outbound HTTP for {@code wasi_experimental_http}; its clients are created on the first request. */
+    private final HttpTransport http = new HttpTransport();
 
     /**
      * @param compile compile modules to bytecode (true) or interpret them (false)
@@ -50,6 +56,12 @@ public final class ChicoryEngine implements WasmEngine {
                 LOG.log(Level.WARNING, "Compiling " + name + " to bytecode failed; it will be interpreted", e);
             }
         }
-        return new ChicoryModule(name, module, machines);
+        return new ChicoryModule(name, module, machines, http);
+    }
+
+    /** Stops the outbound HTTP client threads; compiled modules must not be run afterwards. */
+    @Override
+    public void close() {
+        http.close();
     }
 }

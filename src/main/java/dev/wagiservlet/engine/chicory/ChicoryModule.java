@@ -19,6 +19,8 @@ import dev.wagiservlet.engine.CompiledModule;
 import dev.wagiservlet.engine.ModuleExecutionException;
 import dev.wagiservlet.engine.ModuleExecutionException.Kind;
 import dev.wagiservlet.engine.WasiInvocation;
+import java.nio.file.Path;
+import java.util.Map;
 import java.util.function.Function;
 
 /** A parsed (and usually compiled) module; every run gets a fresh instance and WASI context. */
@@ -27,11 +29,15 @@ final class ChicoryModule implements CompiledModule {
     private final String name;
     private final WasmModule module;
     private final Function<Instance, Machine> machines;
+    private final HttpTransport http;
+    private final ExperimentalHttp.Linkage httpLinkage;
 
-    ChicoryModule(String name, WasmModule module, Function<Instance, Machine> machines) {
+    ChicoryModule(String name, WasmModule module, Function<Instance, Machine> machines, HttpTransport http) {
         this.name = name;
         this.module = module;
         this.machines = machines;
+        this.http = http;
+        this.httpLinkage = ExperimentalHttp.link(module);
     }
 
     @Override
@@ -66,6 +72,9 @@ final class ChicoryModule implements CompiledModule {
             throw new ModuleExecutionException(Kind.MISSING_ENTRYPOINT, name + " exports no function '"
                     + invocation.entrypoint() + "' without parameters and results", null);
         }
+        if (httpLinkage.problem() != null) {
+            throw new ModuleExecutionException(Kind.LINK, name + " cannot be instantiated: " + httpLinkage.problem(), null);
+        }
         WasiOptions.Builder options = WasiOptions.builder()
                 .withStdin(invocation.stdin())
                 .withStdout(invocation.stdout())
@@ -73,9 +82,14 @@ final class ChicoryModule implements CompiledModule {
                 .withArguments(invocation.arguments())
                 .withThrowOnExit0(true); // proc_exit(0) then ends the run as a WasiExitException we treat as success
         invocation.environment().forEach(options::withEnvironment);
-        invocation.directories().forEach(options::withDirectory);
+        for (Map.Entry<String, Path> volume : invocation.directories().entrySet()) { // confined: see ChicoryVolumes
+            options.withDirectory(volume.getKey(), ChicoryVolumes.preopen(name, volume.getKey(), volume.getValue()));
+        }
+        ExperimentalHttp outbound = httpLinkage.used() // per run: the responses the module holds open
+                ? new ExperimentalHttp(http, invocation.http(), name, httpLinkage.memoryExported())
+                : null;
         try (WasiPreview1 wasi = WasiPreview1.builder().withOptions(options.build()).build()) {
-            Instance instance = instantiate(wasi);
+            Instance instance = instantiate(wasi, outbound);
             instance.export(invocation.entrypoint()).apply();
         } catch (WasiExitException e) {
             if (e.exitCode() != 0) {
@@ -87,13 +101,21 @@ final class ChicoryModule implements CompiledModule {
             throw e;
         } catch (ChicoryException | StackOverflowError | ArithmeticException | IndexOutOfBoundsException e) {
             throw new ModuleExecutionException(Kind.TRAP, name + " trapped: " + describe(e), e);
+        } finally {
+            if (outbound != null) {
+                outbound.close(); // every response the module left open, also after a trap
+            }
         }
     }
 
-    private Instance instantiate(WasiPreview1 wasi) throws ModuleExecutionException {
+    private Instance instantiate(WasiPreview1 wasi, ExperimentalHttp outbound) throws ModuleExecutionException {
+        ImportValues.Builder imports = ImportValues.builder().addFunction(ChicoryVolumes.guard(wasi.toHostFunctions()));
+        if (outbound != null) {
+            imports.addFunction(outbound.functions(httpLinkage.functions())); // only what the module imports
+        }
         try {
             return Instance.builder(module)
-                    .withImportValues(ImportValues.builder().addFunction(wasi.toHostFunctions()).build())
+                    .withImportValues(imports.build())
                     .withMachineFactory(machines)
                     .withStart(false)
                     .build();
