@@ -20,6 +20,7 @@ import java.util.Objects;
  * @param stdout standard output; written as the module writes, never closed by the engine
  * @param stderr standard error
  * @param http what the module may reach over outbound HTTP
+ * @param maxMemory the most linear memory, in bytes, the instance may have; 0 for the module's own maximum
  */
 public record WasiInvocation(
         String entrypoint,
@@ -29,12 +30,19 @@ public record WasiInvocation(
         InputStream stdin,
         OutputStream stdout,
         OutputStream stderr,
-        OutboundHttpPolicy http) {
+        OutboundHttpPolicy http,
+        long maxMemory) {
 
     /** An invocation that may make no outbound HTTP requests. */
     public WasiInvocation(String entrypoint, List<String> arguments, Map<String, String> environment,
             Map<String, Path> directories, InputStream stdin, OutputStream stdout, OutputStream stderr) {
         this(entrypoint, arguments, environment, directories, stdin, stdout, stderr, OutboundHttpPolicy.DENY_ALL);
+    }
+
+    /** An invocation whose memory is limited only by the module itself. */
+    public WasiInvocation(String entrypoint, List<String> arguments, Map<String, String> environment,
+            Map<String, Path> directories, InputStream stdin, OutputStream stdout, OutputStream stderr, OutboundHttpPolicy http) {
+        this(entrypoint, arguments, environment, directories, stdin, stdout, stderr, http, 0);
     }
 
     public WasiInvocation {
@@ -46,5 +54,8 @@ public record WasiInvocation(
         Objects.requireNonNull(stdout, "stdout");
         Objects.requireNonNull(stderr, "stderr");
         Objects.requireNonNull(http, "http");
+        if (maxMemory < 0) {
+            throw new IllegalArgumentException("maxMemory must not be negative");
+        }
     }
 }

@@ -113,7 +113,7 @@ final class CgiExchange {
         try (ModuleStderr stderr = new ModuleStderr(name)) {
             module.run(new WasiInvocation(route.entrypoint(), argv, env, mounted.volumes(),
                     guard.input(new LimitedInput(request.getInputStream(), limits.maxBodySize())), guard.output(stdout),
-                    guard.output(stderr), httpPolicy(route.http())));
+                    guard.output(stderr), httpPolicy(route.http()).forRoute(name), limits.maxMemory()));
         } catch (ModuleExecutionException | RuntimeException e) {
             failure = e;
         } finally {

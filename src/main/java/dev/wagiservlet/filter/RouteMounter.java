@@ -10,7 +10,9 @@ import dev.wagiservlet.config.WagiSettings;
 import dev.wagiservlet.engine.CompiledModule;
 import dev.wagiservlet.engine.ModuleExecutionException;
 import dev.wagiservlet.engine.ModuleLoadException;
+import dev.wagiservlet.engine.AllowedHosts;
 import dev.wagiservlet.engine.WasiInvocation;
+import dev.wagiservlet.engine.fs.SandboxedDirectory;
 import dev.wagiservlet.routing.RouteTable;
 import dev.wagiservlet.routing.SubRoutes;
 import java.io.ByteArrayInputStream;
@@ -106,8 +108,19 @@ final class RouteMounter {
 
     private MountedRoute mountOne(RouteConfig route, WagiSettings settings) {
         Map<String, Path> volumes = new LinkedHashMap<>();
-        route.volumes().forEach((guest, volume) ->
-                volumes.put(guest, files.directory(volume.host(), route.origin() + ", key 'volumes." + guest + "'")));
+        route.volumes().forEach((guest, volume) -> {
+            String where = route.origin() + ", key 'volumes." + guest + "'";
+            try {
+                volumes.put(guest, SandboxedDirectory.of(files.directory(volume.host(), where), volume.writable()));
+            } catch (IOException e) {
+                throw new ConfigException(where + ": " + e.getMessage(), e);
+            }
+        });
+        try {
+            AllowedHosts.validate(route.http().allowedHosts());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(route.origin() + ", key 'allowed_hosts': " + e.getMessage(), e);
+        }
         Path module = files.file(route.module(), route.sha256(), route.origin() + ", key 'module'");
         return new MountedRoute(route, module, volumes, route.limits(settings.limits()));
     }

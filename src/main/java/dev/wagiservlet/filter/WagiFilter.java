@@ -8,6 +8,7 @@ import dev.wagiservlet.config.MicroProfileSettings;
 import dev.wagiservlet.config.Setting;
 import dev.wagiservlet.config.WagiSettings;
 import dev.wagiservlet.config.WagiSettingsReader;
+import dev.wagiservlet.engine.WasmEngine;
 import dev.wagiservlet.engine.chicory.ChicoryEngine;
 import dev.wagiservlet.routing.RouteMatch;
 import jakarta.servlet.Filter;
@@ -51,6 +52,7 @@ public class WagiFilter implements Filter {
     private static final long MAXIMUM_CACHED_MODULES = 1_000;
 
     private volatile Routing routing;
+    private WasmEngine engine;
     private ModuleCache modules;
     private ModulesTomlWatcher watcher;
     private RunGuards guards;
@@ -66,7 +68,8 @@ public class WagiFilter implements Filter {
         routesAttribute = ROUTES_ATTRIBUTE + name;
         try {
             WagiSettings settings = settings(filterConfig, "web.xml filter '" + name + "'");
-            modules = new ModuleCache(new ChicoryEngine(settings.engine() == EngineMode.COMPILER), MAXIMUM_CACHED_MODULES);
+            engine = new ChicoryEngine(settings.engine() == EngineMode.COMPILER);
+            modules = new ModuleCache(engine, MAXIMUM_CACHED_MODULES);
             guards = new RunGuards();
             exchange = new CgiExchange(modules, new Admission(settings.maxTotalConcurrency(), settings.concurrencyWait()), guards);
             RouteMounter mounter = new RouteMounter(new ModuleFiles(context, new ModuleDownloads(downloadDirectory(settings))), modules);
@@ -170,6 +173,10 @@ public class WagiFilter implements Filter {
         if (modules != null) {
             modules.close();
             modules = null;
+        }
+        if (engine != null) {
+            engine.close(); // its outbound HTTP clients' threads must not outlive the webapp
+            engine = null;
         }
     }
 }

@@ -15,6 +15,7 @@ import com.dylibso.chicory.wasm.types.Export;
 import com.dylibso.chicory.wasm.types.ExportSection;
 import com.dylibso.chicory.wasm.types.ExternalType;
 import com.dylibso.chicory.wasm.types.FunctionType;
+import com.dylibso.chicory.wasm.types.MemoryLimits;
 import dev.wagiservlet.engine.CompiledModule;
 import dev.wagiservlet.engine.ModuleExecutionException;
 import dev.wagiservlet.engine.ModuleExecutionException.Kind;
@@ -89,7 +90,7 @@ final class ChicoryModule implements CompiledModule {
                 ? new ExperimentalHttp(http, invocation.http(), name, httpLinkage.memoryExported())
                 : null;
         try (WasiPreview1 wasi = WasiPreview1.builder().withOptions(options.build()).build()) {
-            Instance instance = instantiate(wasi, outbound);
+            Instance instance = instantiate(wasi, outbound, invocation.maxMemory());
             instance.export(invocation.entrypoint()).apply();
         } catch (WasiExitException e) {
             if (e.exitCode() != 0) {
@@ -108,17 +109,37 @@ final class ChicoryModule implements CompiledModule {
         }
     }
 
-    private Instance instantiate(WasiPreview1 wasi, ExperimentalHttp outbound) throws ModuleExecutionException {
+    /**
+     * The module's own memory limits with the maximum lowered to the cap; memory.grow past it
+     * fails, as it does at a module's own maximum.
+     */
+    private java.util.Optional<MemoryLimits> memoryLimits(long maxMemory) throws ModuleExecutionException {
+        if (maxMemory <= 0 || module.memorySection().isEmpty() || module.memorySection().get().memoryCount() == 0) {
+            return java.util.Optional.empty();
+        }
+        MemoryLimits declared = module.memorySection().get().getMemory(0).limits();
+        int capPages = (int) Math.min(MemoryLimits.MAX_PAGES, maxMemory / WASM_PAGE_SIZE);
+        if (declared.initialPages() > capPages) {
+            throw new ModuleExecutionException(Kind.LINK, name + " needs " + declared.initialPages() * (long) WASM_PAGE_SIZE
+                    + " bytes of memory to start, over the limit of " + maxMemory, null);
+        }
+        return java.util.Optional.of(new MemoryLimits(declared.initialPages(), Math.min(declared.maximumPages(), capPages)));
+    }
+
+    private static final int WASM_PAGE_SIZE = 65536;
+
+    private Instance instantiate(WasiPreview1 wasi, ExperimentalHttp outbound, long maxMemory) throws ModuleExecutionException {
         ImportValues.Builder imports = ImportValues.builder().addFunction(ChicoryVolumes.guard(wasi.toHostFunctions()));
         if (outbound != null) {
             imports.addFunction(outbound.functions(httpLinkage.functions())); // only what the module imports
         }
         try {
-            return Instance.builder(module)
+            Instance.Builder builder = Instance.builder(module)
                     .withImportValues(imports.build())
                     .withMachineFactory(machines)
-                    .withStart(false)
-                    .build();
+                    .withStart(false);
+            memoryLimits(maxMemory).ifPresent(builder::withMemoryLimits);
+            return builder.build();
         } catch (UnlinkableException | UninstantiableException e) {
             throw new ModuleExecutionException(Kind.LINK, name + " cannot be instantiated: " + e.getMessage(), e);
         }

@@ -188,6 +188,11 @@ final class ExperimentalHttp implements AutoCloseable {
     private final Map<Integer, HttpTransport.Incoming> responses = new HashMap<>();
     private int currentHandle;
 
+    /** {@code [/route] } for log lines, when the policy names its route. */
+    private String routePrefix() {
+        return policy.route().isEmpty() ? "" : "[" + policy.route() + "] ";
+    }
+
     ExperimentalHttp(HttpTransport transport, OutboundHttpPolicy policy, String moduleName, boolean memoryExported) {
         this.transport = transport;
         this.policy = policy;
@@ -259,7 +264,7 @@ final class ExperimentalHttp implements AutoCloseable {
             throw new Code(INVALID_URL);
         }
         if (verdict == AllowedHosts.Verdict.DENIED) {
-            LOG.log(Level.WARNING, "denied outbound request to {0} from {1}", url.redacted(), moduleName);
+            LOG.log(Level.WARNING, "{0}denied outbound request to {1} from {2}", routePrefix(), url.redacted(), moduleName);
             throw new Code(DESTINATION_NOT_ALLOWED);
         }
         String method = utf8(read(memory, a[2], a[3]));
@@ -276,8 +281,8 @@ final class ExperimentalHttp implements AutoCloseable {
             if (e.verdict == AllowedHosts.Verdict.INVALID_URL) {
                 throw new Code(INVALID_URL);
             }
-            LOG.log(Level.WARNING, "denied outbound request to {0} (redirected from {1}) from {2}",
-                    e.target.redacted(), e.from.redacted(), moduleName);
+            LOG.log(Level.WARNING, "{0}denied outbound request to {1} (redirected from {2}) from {3}",
+                    routePrefix(), e.target.redacted(), e.from.redacted(), moduleName);
             throw new Code(DESTINATION_NOT_ALLOWED);
         } catch (IOException e) {
             LOG.log(Level.DEBUG, "{0}: outbound request to {1} failed: {2}", moduleName, url.redacted(), e.toString());
