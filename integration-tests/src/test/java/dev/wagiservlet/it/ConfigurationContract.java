@@ -47,6 +47,8 @@ abstract class ConfigurationContract {
     private ServletContainer container;
     private Path toml;
     private String originalToml;
+    private Path data;
+    private Path secret;
 
     abstract ServletContainer newContainer();
 
@@ -66,7 +68,11 @@ abstract class ConfigurationContract {
         String echoHash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(echo));
 
         Path modules = work.resolve("modules");
-        TestWebapps.copyModules(modules, "hello", "env", "multi", "dynamic-routes");
+        TestWebapps.copyModules(modules, "hello", "env", "multi", "dynamic-routes", "files");
+        data = Files.createDirectories(modules.resolve("data"));
+        Files.writeString(data.resolve("a.txt"), "inside");
+        secret = Files.writeString(modules.resolve("secret.txt"), "SECRET");
+        Files.createSymbolicLink(data.resolve("out"), Path.of("../secret.txt"));
         toml = modules.resolve("modules.toml");
         originalToml = """
                 [[module]]
@@ -82,6 +88,17 @@ abstract class ConfigurationContract {
                 [[module]]
                 route = "/dyn/..."
                 module = "wasm/multi.wasm"
+
+                [[module]]
+                route = "/files/ro"
+                module = "wasm/files.wasm"
+                volumes = { "/data" = "data" }
+
+                [[module]]
+                route = "/files/rw"
+                module = "wasm/files.wasm"
+                volumes = { "/data" = "data" }
+                writable_volumes = ["/data"]
 
                 [[module]]
                 route = "/exactparent"
@@ -197,6 +214,25 @@ abstract class ConfigurationContract {
         assertEquals(pathInfo, env.get("PATH_INFO"), path);
         assertEquals(matchedRoute, env.get("X_MATCHED_ROUTE"), path);
         assertEquals(rawPathInfo, env.get("X_RAW_PATH_INFO"), path);
+    }
+
+    @Test
+    void volumesAreReadOnlyUnlessWritableAndConfined() throws Exception {
+        assertEquals("ok inside", lastLine(get("/wagi/files/ro?op=read&path=/data/a.txt").body()));
+        assertTrue(lastLine(get("/wagi/files/ro?op=write&path=/data/new.txt&text=x").body()).startsWith("err 69"), "EROFS");
+        assertTrue(Files.notExists(data.resolve("new.txt")));
+        assertTrue(lastLine(get("/wagi/files/ro?op=read&path=/data/../secret.txt").body()).startsWith("err "));
+        assertTrue(lastLine(get("/wagi/files/ro?op=read&path=/data/out").body()).startsWith("err "), "a symlink out of the volume");
+        assertTrue(lastLine(get("/wagi/files/rw?op=read&path=/data/out").body()).startsWith("err "));
+        assertTrue(lastLine(get("/wagi/files/rw?op=write&path=/data/out&text=pwned").body()).startsWith("err "));
+        assertEquals("SECRET", Files.readString(secret), "nothing outside the volume changed");
+        assertEquals("ok", lastLine(get("/wagi/files/rw?op=write&path=/data/new.txt&text=hello").body()));
+        assertEquals("hello", Files.readString(data.resolve("new.txt")));
+    }
+
+    private static String lastLine(String body) {
+        String[] lines = body.strip().split("\n");
+        return lines[lines.length - 1];
     }
 
     @Test

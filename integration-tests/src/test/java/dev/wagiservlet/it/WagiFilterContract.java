@@ -172,6 +172,7 @@ abstract class WagiFilterContract {
                 .header("Authorization", "Basic c2VjcmV0OnNlY3JldA==")
                 .header("Proxy", "http://evil.example:1234")
                 .header("Script-Name", "/spoofed")
+                .header("Content_Length", "999")
                 .GET().build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, response.statusCode());
         Map<String, String> env = env(response.body());
@@ -199,6 +200,7 @@ abstract class WagiFilterContract {
         assertEquals("0", env.get("CONTENT_LENGTH"));
         assertEquals("a, b", env.get("HTTP_X_TEST"));
         assertEquals("/spoofed", env.get("HTTP_SCRIPT_NAME"));
+        assertEquals("999", env.get("HTTP_CONTENT_LENGTH"), "a header cannot set CONTENT_LENGTH, only HTTP_CONTENT_LENGTH");
         assertEquals("127.0.0.1:" + port, env.get("HTTP_HOST"));
         assertFalse(env.containsKey("HTTP_AUTHORIZATION"), "Authorization must not reach the module");
         assertFalse(env.containsKey("HTTP_PROXY"), "Proxy must not reach the module (httpoxy)");
