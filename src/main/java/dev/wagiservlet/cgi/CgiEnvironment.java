@@ -17,8 +17,9 @@ import java.util.Set;
  * Content-Type; {@code AUTH_TYPE} and {@code REMOTE_USER} come from the container's
  * authentication; {@code SCRIPT_NAME} and {@code X_FULL_URL} include the context path; repeated
  * headers are joined with {@code ", "}; {@code Authorization}, {@code Connection} and
- * {@code Proxy} (httpoxy) are never passed; a chunked body of unknown length has no
- * {@code CONTENT_LENGTH}.
+ * {@code Proxy} (httpoxy) are never passed, nor are headers whose names contain {@code _} (as
+ * Apache httpd does: {@code X_Forwarded_For} would otherwise pose as {@code X-Forwarded-For} in
+ * {@code HTTP_X_FORWARDED_FOR}); a chunked body of unknown length has no {@code CONTENT_LENGTH}.
  */
 public final class CgiEnvironment {
 
@@ -65,7 +66,7 @@ public final class CgiEnvironment {
 
         Map<String, String> headers = new LinkedHashMap<>();
         for (Header header : request.headers()) {
-            if (WITHHELD_HEADERS.contains(header.name().toLowerCase(Locale.ROOT))) {
+            if (WITHHELD_HEADERS.contains(header.name().toLowerCase(Locale.ROOT)) || header.name().indexOf('_') >= 0) {
                 continue;
             }
             String value = isVisibleAscii(header.value()) ? header.value() : CORRUPT_VALUE;

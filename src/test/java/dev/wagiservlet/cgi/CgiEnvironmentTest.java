@@ -245,6 +245,17 @@ class CgiEnvironmentTest {
     }
 
     @Test
+    void headersWithUnderscoresAreDroppedSoTheyCannotPoseAsOthers() {
+        Map<String, String> env = env(new Req()
+                .header("X-Forwarded-For", "10.0.0.1")
+                .header("X_Forwarded_For", "6.6.6.6")
+                .header("Content_Length", "999"), "/");
+        assertEquals("10.0.0.1", env.get("HTTP_X_FORWARDED_FOR"));
+        assertFalse(env.containsValue("6.6.6.6"));
+        assertFalse(env.containsValue("999"));
+    }
+
+    @Test
     void repeatedHeadersAreJoinedWithCommaSpace() {
         Map<String, String> env = env(new Req()
                 .header("Accept", "text/html")
