@@ -89,7 +89,9 @@ final class ChicoryModule implements CompiledModule {
         ExperimentalHttp outbound = httpLinkage.used() // per run: the responses the module holds open
                 ? new ExperimentalHttp(http, invocation.http(), name, httpLinkage.memoryExported())
                 : null;
-        try (WasiPreview1 wasi = WasiPreview1.builder().withOptions(options.build()).build()) {
+        // With a logger given, the builder skips its per-call Class.forName("android.os.Build"),
+        // a failed class lookup that cost more than running a small module.
+        try (WasiPreview1 wasi = WasiPreview1.builder().withLogger(WASI_LOGGER).withOptions(options.build()).build()) {
             Instance instance = instantiate(wasi, outbound, invocation.maxMemory());
             instance.export(invocation.entrypoint()).apply();
         } catch (WasiExitException e) {
@@ -127,6 +129,9 @@ final class ChicoryModule implements CompiledModule {
     }
 
     private static final int WASM_PAGE_SIZE = 65536;
+
+    /** Chicory's logger for WASI calls; stateless, so one serves every run. */
+    private static final com.dylibso.chicory.log.Logger WASI_LOGGER = new com.dylibso.chicory.log.SystemLogger();
 
     private Instance instantiate(WasiPreview1 wasi, ExperimentalHttp outbound, long maxMemory) throws ModuleExecutionException {
         ImportValues.Builder imports = ImportValues.builder().addFunction(ChicoryVolumes.guard(wasi.toHostFunctions()));
