@@ -27,6 +27,7 @@ public final class CgiStdout extends OutputStream {
     private int headerLength;
     private boolean lastWasNewline;
     private boolean inBody;
+    private boolean discarding;
 
     /**
      * @param sink receives the head and the body
@@ -44,6 +45,9 @@ public final class CgiStdout extends OutputStream {
 
     @Override
     public void write(byte[] bytes, int offset, int length) throws IOException {
+        if (discarding) {
+            return; // after an oversized header block: nothing of this output is sent
+        }
         if (inBody) {
             if (length > 0) {
                 sink.body(bytes, offset, length);
@@ -68,13 +72,14 @@ public final class CgiStdout extends OutputStream {
             lastWasNewline = b == '\n';
             if (headerLength == maxHeaderBytes) {
                 inBody = true;
+                discarding = true;
                 header = null;
                 sink.head(CgiResponseHead.failure(502,
                         "The module's CGI header block is larger than " + maxHeaderBytes + " bytes", List.of()));
                 return;
             }
             if (headerLength == header.length) {
-                header = java.util.Arrays.copyOf(header, Math.min(header.length * 2, maxHeaderBytes));
+                header = java.util.Arrays.copyOf(header, (int) Math.min(header.length * 2L, maxHeaderBytes));
             }
             header[headerLength++] = b;
         }

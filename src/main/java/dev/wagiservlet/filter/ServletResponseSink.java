@@ -23,6 +23,7 @@ final class ServletResponseSink implements CgiStdout.Sink {
     private final long maxOutput;
     private long written;
     private ServletOutputStream body;
+    private boolean rejectedHead;
 
     /**
      * @param maxOutput bytes of body after which the run is stopped with 502; 0 for no limit
@@ -40,18 +41,38 @@ final class ServletResponseSink implements CgiStdout.Sink {
         }
         if (!head.isValid()) {
             LOG.log(Level.ERROR, "[{0}] bad CGI response from the module: {1}", route, head.error().orElseThrow());
+            rejectedHead = true;
             sendError(response, head.status(), head.error().orElseThrow());
             return;
         }
         response.setStatus(head.status());
         for (Header header : head.headers()) {
+            String value = asWireBytes(header.value());
             if (header.name().equalsIgnoreCase("Content-Type")) {
-                response.setContentType(header.value());
+                response.setContentType(value);
             } else {
-                response.addHeader(header.name(), header.value());
+                response.addHeader(header.name(), value);
             }
         }
         body = response.getOutputStream();
+    }
+
+    /** Whether the module's CGI header block was unusable, and answered with an error instead. */
+    boolean rejectedHead() {
+        return rejectedHead;
+    }
+
+    /**
+     * Containers write header values as ISO-8859-1, one byte per char, and drop or mangle other
+     * characters; a module's UTF-8 value goes out as the same bytes it wrote, as in the reference.
+     */
+    static String asWireBytes(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            if (value.charAt(i) > 0x7f) {
+                return new String(value.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
+            }
+        }
+        return value;
     }
 
     @Override

@@ -330,7 +330,7 @@ class CgiStdoutTest {
     }
 
     @Test
-    void headerBlockLargerThanTheCapGives502AndLaterWritesGoToBody() throws IOException {
+    void headerBlockLargerThanTheCapGives502AndLaterWritesAreDropped() throws IOException {
         RecordingSink sink = new RecordingSink();
         CgiStdout out = new CgiStdout(sink, 64);
         byte[] header = new byte[100];
@@ -342,12 +342,9 @@ class CgiStdoutTest {
         assertFalse(sink.head.isValid());
         assertTrue(sink.head.error().orElseThrow().contains("64"), sink.head.error().orElseThrow());
 
-        int bodyCallsBefore = sink.bodyChunks.size();
         out.write(bytes("Content-Type: text/plain\n\nlater"));
         assertEquals(1, sink.headCalls);
-        assertEquals(bodyCallsBefore + 1, sink.bodyChunks.size());
-        assertEquals("Content-Type: text/plain\n\nlater",
-                new String(sink.bodyChunks.get(sink.bodyChunks.size() - 1), StandardCharsets.ISO_8859_1));
+        assertEquals(0, sink.bodyChunks.size(), "nothing of an output with an oversized header block is passed on");
     }
 
     @Test
