@@ -27,6 +27,7 @@ public final class ChicoryEngine implements WasmEngine {
     private static final System.Logger LOG = System.getLogger(ChicoryEngine.class.getName());
 
     private final boolean compile;
+    private final DirectoryCodeCache codeCache;
 
     /** Outbound HTTP for {@code wasi_experimental_http}; its clients are created on the first request. */
     private final HttpTransport http = new HttpTransport();
@@ -35,7 +36,16 @@ public final class ChicoryEngine implements WasmEngine {
      * @param compile compile modules to bytecode (true) or interpret them (false)
      */
     public ChicoryEngine(boolean compile) {
+        this(compile, null);
+    }
+
+    /**
+     * @param compile compile modules to bytecode (true) or interpret them (false)
+     * @param codeCache a directory where compiled code is kept across restarts, or null for none
+     */
+    public ChicoryEngine(boolean compile, java.nio.file.Path codeCache) {
         this.compile = compile;
+        this.codeCache = codeCache == null ? null : new DirectoryCodeCache(codeCache);
     }
 
     @Override
@@ -49,9 +59,12 @@ public final class ChicoryEngine implements WasmEngine {
         Function<Instance, Machine> machines = InterpreterMachine::new;
         if (compile) {
             try {
-                machines = MachineFactoryCompiler.builder(module)
-                        .withInterpreterFallback(InterpreterFallback.WARN)
-                        .compile();
+                MachineFactoryCompiler.Builder compiler = MachineFactoryCompiler.builder(module)
+                        .withInterpreterFallback(InterpreterFallback.WARN);
+                if (codeCache != null) {
+                    compiler.withCache(codeCache);
+                }
+                machines = compiler.compile();
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "Compiling " + name + " to bytecode failed; it will be interpreted", e);
             }
