@@ -218,21 +218,16 @@ abstract class ConfigurationContract {
 
     @Test
     void volumesAreReadOnlyUnlessWritableAndConfined() throws Exception {
-        assertEquals("ok inside", lastLine(get("/wagi/files/ro?op=read&path=/data/a.txt").body()));
-        assertTrue(lastLine(get("/wagi/files/ro?op=write&path=/data/new.txt&text=x").body()).startsWith("err 69"), "EROFS");
+        assertEquals("ok inside", Wire.lastLine(get("/wagi/files/ro?op=read&path=/data/a.txt").body()));
+        assertTrue(Wire.lastLine(get("/wagi/files/ro?op=write&path=/data/new.txt&text=x").body()).startsWith("err 69"), "EROFS");
         assertTrue(Files.notExists(data.resolve("new.txt")));
-        assertTrue(lastLine(get("/wagi/files/ro?op=read&path=/data/../secret.txt").body()).startsWith("err "));
-        assertTrue(lastLine(get("/wagi/files/ro?op=read&path=/data/out").body()).startsWith("err "), "a symlink out of the volume");
-        assertTrue(lastLine(get("/wagi/files/rw?op=read&path=/data/out").body()).startsWith("err "));
-        assertTrue(lastLine(get("/wagi/files/rw?op=write&path=/data/out&text=pwned").body()).startsWith("err "));
+        assertTrue(Wire.lastLine(get("/wagi/files/ro?op=read&path=/data/../secret.txt").body()).startsWith("err "));
+        assertTrue(Wire.lastLine(get("/wagi/files/ro?op=read&path=/data/out").body()).startsWith("err "), "a symlink out of the volume");
+        assertTrue(Wire.lastLine(get("/wagi/files/rw?op=read&path=/data/out").body()).startsWith("err "));
+        assertTrue(Wire.lastLine(get("/wagi/files/rw?op=write&path=/data/out&text=pwned").body()).startsWith("err "));
         assertEquals("SECRET", Files.readString(secret), "nothing outside the volume changed");
-        assertEquals("ok", lastLine(get("/wagi/files/rw?op=write&path=/data/new.txt&text=hello").body()));
+        assertEquals("ok", Wire.lastLine(get("/wagi/files/rw?op=write&path=/data/new.txt&text=hello").body()));
         assertEquals("hello", Files.readString(data.resolve("new.txt")));
-    }
-
-    private static String lastLine(String body) {
-        String[] lines = body.strip().split("\n");
-        return lines[lines.length - 1];
     }
 
     @Test

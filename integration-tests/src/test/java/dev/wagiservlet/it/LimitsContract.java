@@ -211,7 +211,7 @@ abstract class LimitsContract {
             out.write(("POST /wagi/one-at-a-time HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n")
                     .getBytes(UTF_8));
             out.flush();
-            readUntil(holder.getInputStream(), "first\n"); // the one slot is taken now
+            Wire.readUntil(holder.getInputStream(), "first\n"); // the one slot is taken now
             HttpResponse<String> turnedAway = http.send(HttpRequest.newBuilder(container.uri("/wagi/one-at-a-time"))
                     .POST(HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(503, turnedAway.statusCode());
@@ -219,7 +219,7 @@ abstract class LimitsContract {
             assertLogged("[/one-at-a-time] no free slot");
             out.write("0\r\n\r\n".getBytes(UTF_8));
             out.flush();
-            readUntil(holder.getInputStream(), "last\n");
+            Wire.readUntil(holder.getInputStream(), "last\n");
         }
         HttpResponse<String> after = http.send(HttpRequest.newBuilder(container.uri("/wagi/one-at-a-time"))
                 .POST(HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.ofString());
@@ -261,16 +261,5 @@ abstract class LimitsContract {
 
     private void assertLogged(String text) {
         assertTrue(container.awaitLog(text, Duration.ofSeconds(10)), "log lacks: " + text);
-    }
-
-    private static void readUntil(InputStream in, String marker) throws IOException {
-        ByteArrayOutputStream seen = new ByteArrayOutputStream();
-        while (!seen.toString(UTF_8).contains(marker)) {
-            int b = in.read();
-            if (b < 0) {
-                throw new AssertionError("closed before '" + marker.strip() + "': " + seen.toString(UTF_8));
-            }
-            seen.write(b);
-        }
     }
 }

@@ -210,7 +210,7 @@ abstract class WagiFilterContract {
             assertFalse(env.containsKey(host), host + " leaked from the host environment");
         }
         assertEquals(List.of("/wagi/env/some%20path/x", "x=1", "y=two+words"), argv);
-        assertEquals("body_len=0", lastLine(response.body()));
+        assertEquals("body_len=0", Wire.lastLine(response.body()));
     }
 
     @Test
@@ -224,7 +224,7 @@ abstract class WagiFilterContract {
         assertEquals("7", env.get("CONTENT_LENGTH"));
         assertEquals("/", env.get("PATH_INFO"));
         assertEquals(List.of("/wagi/env/"), argv(response.body()));
-        assertEquals("body_len=7", lastLine(response.body()));
+        assertEquals("body_len=7", Wire.lastLine(response.body()));
     }
 
     @Test
@@ -392,11 +392,11 @@ abstract class WagiFilterContract {
                     + "Content-Type: application/octet-stream\r\n\r\n5\r\nhello\r\n").getBytes(UTF_8));
             out.flush();
             // The module is now blocked reading the rest of the body; its first chunk must be here already.
-            String head = readUntil(in, "first\n");
+            String head = Wire.readUntil(in, "first\n");
             assertTrue(head.startsWith("HTTP/1.1 200"), head);
             out.write("0\r\n\r\n".getBytes(UTF_8));
             out.flush();
-            readUntil(in, "last\n");
+            Wire.readUntil(in, "last\n");
         }
     }
 
@@ -444,22 +444,5 @@ abstract class WagiFilterContract {
             }
         }
         return argv;
-    }
-
-    private static String lastLine(String body) {
-        String[] lines = body.split("\n");
-        return lines[lines.length - 1];
-    }
-
-    private static String readUntil(InputStream in, String marker) throws IOException {
-        ByteArrayOutputStream seen = new ByteArrayOutputStream();
-        while (!seen.toString(UTF_8).contains(marker)) {
-            int b = in.read();
-            if (b < 0) {
-                throw new AssertionError("connection closed before '" + marker.strip() + "' arrived; got:\n" + seen.toString(UTF_8));
-            }
-            seen.write(b);
-        }
-        return seen.toString(UTF_8);
     }
 }
