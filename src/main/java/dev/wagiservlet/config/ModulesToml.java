@@ -24,7 +24,14 @@ import java.util.Set;
 public final class ModulesToml {
 
     private static final System.Logger LOG = System.getLogger(ModulesToml.class.getName());
-    private static final TomlMapper MAPPER = new TomlMapper();
+    /**
+     * Without recycling: Jackson's default pool keeps a buffer in a thread-local of whichever
+     * container thread parsed the file, and that buffer's class would pin the webapp's class
+     * loader after undeploy.
+     */
+    private static final TomlMapper MAPPER = new TomlMapper(com.fasterxml.jackson.dataformat.toml.TomlFactory.builder()
+            .recyclerPool(com.fasterxml.jackson.core.util.JsonRecyclerPools.nonRecyclingPool())
+            .build());
 
     private ModulesToml() {}
 
