@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.wagiservlet.engine.CompiledModule;
 import dev.wagiservlet.engine.ModuleLoadException;
 import dev.wagiservlet.engine.WasmEngine;
+import dev.wagiservlet.metrics.ModuleMetrics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
@@ -31,13 +32,24 @@ public final class ModuleCache implements AutoCloseable {
     private final WasmEngine engine;
     private final ExecutorService compiler;
     private final AsyncCache<ModuleKey, Loaded> modules;
+    private final ModuleMetrics metrics;
 
     /**
      * @param engine compiles the modules
      * @param maximumModules how many compiled modules to keep at most
      */
     public ModuleCache(WasmEngine engine, long maximumModules) {
+        this(engine, maximumModules, new ModuleMetrics());
+    }
+
+    /**
+     * @param engine compiles the modules
+     * @param maximumModules how many compiled modules to keep at most
+     * @param metrics records hits, misses and every compile
+     */
+    public ModuleCache(WasmEngine engine, long maximumModules, ModuleMetrics metrics) {
         this.engine = engine;
+        this.metrics = metrics;
         this.compiler = Executors.newFixedThreadPool(2, new CompilerThreads());
         this.modules = Caffeine.newBuilder()
                 .maximumSize(maximumModules)
@@ -55,7 +67,14 @@ public final class ModuleCache implements AutoCloseable {
         ModuleKey key = ModuleKey.of(file);
         Loaded loaded;
         try {
-            loaded = modules.get(key, (k, executor) -> CompletableFuture.supplyAsync(() -> load(k), executor)).join();
+            CompletableFuture<Loaded> future = modules.getIfPresent(key);
+            if (future != null) {
+                metrics.hit();
+            } else {
+                metrics.miss();
+                future = modules.get(key, (k, executor) -> CompletableFuture.supplyAsync(() -> load(k), executor));
+            }
+            loaded = future.join();
         } catch (CompletionException e) {
             modules.synchronous().invalidate(key);
             throw new ModuleLoadException(file + ": " + e.getCause(), e.getCause());
@@ -81,6 +100,8 @@ public final class ModuleCache implements AutoCloseable {
         } catch (RuntimeException e) {
             loaded = new Loaded(null, new ModuleLoadException(key.file() + " cannot be compiled: " + e, e));
         }
+        metrics.compiled(key.file(), key.size(), System.nanoTime() - start,
+                loaded.failure() == null ? null : loaded.failure().getMessage());
         // Older versions of the same file will not be asked for again.
         modules.synchronous().asMap().keySet().removeIf(k -> k.file().equals(key.file()) && !k.equals(key));
         return loaded;

@@ -20,6 +20,8 @@ import java.util.Optional;
  * @param maxTotalConcurrency module runs at once over all routes
  * @param concurrencyWait how long a request waits for a free slot before 503
  * @param routes the routes configured directly (not in the modules.toml)
+ * @param statusRoute the route of the status page (routes and metrics), if enabled
+ * @param statusRole the container role a user needs to see the status page
  */
 public record WagiSettings(
         Optional<Setting> modulesToml,
@@ -31,7 +33,9 @@ public record WagiSettings(
         Limits limits,
         int maxTotalConcurrency,
         Duration concurrencyWait,
-        List<RouteConfig> routes) {
+        List<RouteConfig> routes,
+        Optional<RoutePattern> statusRoute,
+        String statusRole) {
 
     /** The default interval at which a modules.toml is checked for changes. */
     public static final Duration DEFAULT_RELOAD_INTERVAL = Duration.ofSeconds(2);
@@ -41,6 +45,9 @@ public record WagiSettings(
 
     /** The default wait for a free slot before 503. */
     public static final Duration DEFAULT_CONCURRENCY_WAIT = Duration.ofSeconds(1);
+
+    /** The role that may see the status page unless {@code status-role} names another. */
+    public static final String DEFAULT_STATUS_ROLE = "wagi-admin";
 
     public WagiSettings {
         environment = Map.copyOf(environment);

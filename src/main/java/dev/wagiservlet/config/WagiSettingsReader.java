@@ -16,6 +16,8 @@ import java.util.TreeMap;
  * engine                compiler (default) or interpreter
  * environment.NAME      an environment variable for every module
  * health_route          a route answering 200 OK, e.g. /healthz (off unless set)
+ * status_route          a route showing the routes and their metrics, e.g. /wagi-status (off unless set)
+ * status_role           the container role that may see the status route (default wagi-admin)
  * reload_interval       how often the modules.toml is checked for changes (default 2s; 0s disables)
  * module_cache_dir      where modules downloaded from http(s) URLs are kept
  * max_total_concurrency module runs at once over all routes (default 100)
@@ -51,6 +53,8 @@ public final class WagiSettingsReader {
         Optional<Setting> modulesToml = Optional.empty();
         Optional<Setting> moduleCacheDir = Optional.empty();
         Optional<dev.wagiservlet.routing.RoutePattern> healthRoute = Optional.empty();
+        Optional<dev.wagiservlet.routing.RoutePattern> statusRoute = Optional.empty();
+        String statusRole = WagiSettings.DEFAULT_STATUS_ROLE;
         EngineMode engine = EngineMode.COMPILER;
         java.time.Duration reload = WagiSettings.DEFAULT_RELOAD_INTERVAL;
         Map<String, String> environment = new LinkedHashMap<>();
@@ -78,11 +82,14 @@ public final class WagiSettingsReader {
                     case "module_cache_dir" -> moduleCacheDir = Optional.of(setting);
                     case "engine" -> engine = EngineMode.parse(setting);
                     case "health_route" -> healthRoute = Optional.of(RouteReader.route(setting));
+                    case "status_route" -> statusRoute = Optional.of(RouteReader.route(setting));
+                    case "status_role" -> statusRole = role(setting);
                     case "reload_interval" -> reload = setting.duration();
                     case "max_total_concurrency" -> maxTotalConcurrency = setting.positiveInt();
                     case "concurrency_wait" -> concurrencyWait = setting.duration();
                     default -> throw setting.error("unknown key; known keys are modules-toml, engine, environment.NAME,"
-                            + " health-route, reload-interval, module-cache-dir, max-total-concurrency, concurrency-wait,"
+                            + " health-route, status-route, status-role, reload-interval, module-cache-dir,"
+                            + " max-total-concurrency, concurrency-wait,"
                             + " timeout, max-memory, max-concurrency, max-body-size, max-header-size, max-output-size"
                             + " and routes.NAME.KEY");
                 }
@@ -91,6 +98,15 @@ public final class WagiSettingsReader {
         List<RouteConfig> routes = new ArrayList<>();
         routeKeys.forEach((name, keys) -> routes.add(RouteReader.read(keys, Location.WEBAPP_ROOT, origin + ", route '" + name + "'", true)));
         return new WagiSettings(modulesToml, engine, environment, healthRoute, reload, moduleCacheDir,
-                Limits.DEFAULTS.with(limitKeys), maxTotalConcurrency, concurrencyWait, routes);
+                Limits.DEFAULTS.with(limitKeys), maxTotalConcurrency, concurrencyWait, routes, statusRoute, statusRole);
+    }
+
+    /** A role name: not empty, no white space ({@code *} and {@code **} are not roles here either). */
+    private static String role(Setting setting) {
+        String role = setting.required();
+        if (role.chars().anyMatch(Character::isWhitespace) || role.equals("*") || role.equals("**")) {
+            throw setting.error("'" + setting.value() + "' is not a role name");
+        }
+        return role;
     }
 }

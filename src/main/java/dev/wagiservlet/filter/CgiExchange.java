@@ -13,6 +13,8 @@ import dev.wagiservlet.engine.ModuleExecutionException;
 import dev.wagiservlet.engine.ModuleLoadException;
 import dev.wagiservlet.engine.OutboundHttpPolicy;
 import dev.wagiservlet.engine.WasiInvocation;
+import dev.wagiservlet.metrics.ErrorKind;
+import dev.wagiservlet.metrics.RouteMetrics;
 import dev.wagiservlet.routing.RouteMatch;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -31,7 +33,8 @@ import java.util.concurrent.Semaphore;
  * Serves one request with the module of its route: checks the method and the route's limits,
  * builds the CGI environment and argv, streams the request body to the module's stdin and its
  * stdout back as the response, and turns failures into the right status, or into an aborted
- * connection once the response is on its way.
+ * connection once the response is on its way. Every request is recorded in its route's
+ * {@link RouteMetrics}: its latency and status, and the {@link ErrorKind} of a failure.
  */
 final class CgiExchange {
 
@@ -53,17 +56,30 @@ final class CgiExchange {
      */
     void serve(RouteMatch<MountedRoute> match, Routing routing, HttpServletRequest request, HttpServletResponse response)
             throws IOException, ServletException {
+        RouteMetrics metrics = routing.metrics(match.target());
+        long started = metrics.begin();
+        try {
+            admitAndRun(match, routing, metrics, request, response);
+        } finally {
+            metrics.end(started, response.getStatus());
+        }
+    }
+
+    private void admitAndRun(RouteMatch<MountedRoute> match, Routing routing, RouteMetrics metrics, HttpServletRequest request,
+            HttpServletResponse response) throws IOException, ServletException {
         MountedRoute mounted = match.target();
         RouteConfig route = mounted.config();
         Limits limits = mounted.limits();
         String name = route.route().text();
         if (!allows(route.methods(), request.getMethod())) {
+            metrics.error(ErrorKind.METHOD);
             ServletResponseSink.sendError(response, 405, "Method Not Allowed", "Allow", allowHeader(route.methods()));
             return;
         }
         if (request.getContentLengthLong() > limits.maxBodySize()) {
             LOG.log(Level.WARNING, "[{0}] request body of {1} bytes is over the limit of {2}", name,
                     Long.toString(request.getContentLengthLong()), Long.toString(limits.maxBodySize()));
+            metrics.error(ErrorKind.TOO_LARGE);
             ServletResponseSink.sendError(response, 413, "Payload Too Large");
             return;
         }
@@ -71,6 +87,7 @@ final class CgiExchange {
         try {
             if (!admission.enter(slots)) {
                 LOG.log(Level.WARNING, "[{0}] no free slot to run the module; answering 503", name);
+                metrics.error(ErrorKind.BUSY);
                 ServletResponseSink.sendError(response, 503, "Service Unavailable", "Retry-After",
                         Long.toString(admission.retryAfterSeconds()));
                 return;
@@ -80,14 +97,14 @@ final class CgiExchange {
             throw new ServletException("interrupted while waiting to run route " + name, e);
         }
         try {
-            run(match, routing, request, response);
+            run(match, routing, metrics, request, response);
         } finally {
             admission.leave(slots);
         }
     }
 
-    private void run(RouteMatch<MountedRoute> match, Routing routing, HttpServletRequest request, HttpServletResponse response)
-            throws IOException, ServletException {
+    private void run(RouteMatch<MountedRoute> match, Routing routing, RouteMetrics metrics, HttpServletRequest request,
+            HttpServletResponse response) throws IOException, ServletException {
         MountedRoute mounted = match.target();
         RouteConfig route = mounted.config();
         Limits limits = mounted.limits();
@@ -97,6 +114,7 @@ final class CgiExchange {
             module = modules.get(mounted.moduleFile());
         } catch (ModuleLoadException e) {
             LOG.log(Level.ERROR, "[{0}] cannot load the module: {1}", name, e.getMessage());
+            metrics.error(ErrorKind.LOAD);
             ServletResponseSink.sendError(response, 500, "Internal Server Error");
             return;
         }
@@ -108,7 +126,8 @@ final class CgiExchange {
         List<String> argv = CgiArguments.build(cgi.requestUri(), cgi.queryString(), route.argv());
 
         RunGuard guard = guards.start(limits.timeout());
-        CgiStdout stdout = new CgiStdout(new ServletResponseSink(response, name, limits.maxOutputSize()), limits.maxHeaderSize());
+        ServletResponseSink sink = new ServletResponseSink(response, name, limits.maxOutputSize());
+        CgiStdout stdout = new CgiStdout(sink, limits.maxHeaderSize());
         Exception failure = null;
         try (ModuleStderr stderr = new ModuleStderr(name)) {
             module.run(new WasiInvocation(route.entrypoint(), argv, env, mounted.volumes(),
@@ -120,31 +139,49 @@ final class CgiExchange {
             guards.finish(guard); // no interrupt may be left on this thread when it writes the response
         }
         if (failure != null) {
-            failed(response, name, guard, failure);
+            failed(response, name, guard, failure, metrics);
             return;
         }
 
-        if (!stdout.headComplete()) {
+        if (sink.rejectedHead()) {
+            metrics.error(ErrorKind.BAD_CGI); // the sink has answered with the error already
+        } else if (!stdout.headComplete()) {
+            metrics.error(ErrorKind.BAD_CGI);
             LOG.log(Level.ERROR, "[{0}] the module''s output has no blank line ending the CGI headers", name);
             ServletResponseSink.sendError(response, 500, CgiResponseParser.NO_CONTENT_TYPE);
         }
     }
 
     /** Why a run failed, as a status: a limit, a stop, or the module's own failure. */
-    private static void failed(HttpServletResponse response, String route, RunGuard guard, Exception e)
+    private static void failed(HttpServletResponse response, String route, RunGuard guard, Exception e, RouteMetrics metrics)
             throws IOException, ServletException {
         LimitExceeded limit = cause(e, LimitExceeded.class);
         if (limit != null) {
-            fail(response, route, limit.status(), limit.getMessage(), e);
+            metrics.error(ErrorKind.LIMIT);
+            fail(response, route, limit.status(), limit.getMessage(), e, metrics);
         } else if (guard.stopped() == RunGuard.Reason.TIMEOUT) {
-            fail(response, route, 504, "the module ran longer than its timeout", e);
+            metrics.error(ErrorKind.TIMEOUT);
+            fail(response, route, 504, "the module ran longer than its timeout", e, metrics);
         } else if (guard.stopped() == RunGuard.Reason.SHUTDOWN) {
-            fail(response, route, 503, "the module was stopped because the webapp is stopping", e);
+            metrics.error(ErrorKind.SHUTDOWN);
+            fail(response, route, 503, "the module was stopped because the webapp is stopping", e, metrics);
         } else if (e instanceof ModuleExecutionException failure) {
-            fail(response, route, 500, failure.kind().name().toLowerCase() + ": " + failure.getMessage(), e);
+            metrics.error(kind(failure.kind()));
+            fail(response, route, 500, failure.kind().name().toLowerCase() + ": " + failure.getMessage(), e, metrics);
         } else {
-            fail(response, route, 500, "unexpected failure: " + e, e);
+            metrics.error(ErrorKind.OTHER);
+            fail(response, route, 500, "unexpected failure: " + e, e, metrics);
         }
+    }
+
+    private static ErrorKind kind(ModuleExecutionException.Kind kind) {
+        return switch (kind) {
+            case TRAP -> ErrorKind.TRAP;
+            case EXIT -> ErrorKind.EXIT;
+            case LINK -> ErrorKind.LINK;
+            case MISSING_ENTRYPOINT -> ErrorKind.ENTRYPOINT;
+            case INTERRUPTED -> ErrorKind.OTHER;
+        };
     }
 
     private static <T extends Throwable> T cause(Throwable e, Class<T> type) {
@@ -161,9 +198,10 @@ final class CgiExchange {
      * must not take it for a whole one, so the exception goes up and the container aborts the
      * connection.
      */
-    private static void fail(HttpServletResponse response, String route, int status, String cause, Exception e)
-            throws IOException, ServletException {
+    private static void fail(HttpServletResponse response, String route, int status, String cause, Exception e,
+            RouteMetrics metrics) throws IOException, ServletException {
         if (response.isCommitted()) {
+            metrics.aborted();
             LOG.log(Level.ERROR, "[{0}] the module failed after the response was committed; aborting the connection: {1}", route, cause);
             throw new ServletException("WAGI module for route " + route + " failed mid-response: " + cause, e);
         }

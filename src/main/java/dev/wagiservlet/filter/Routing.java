@@ -1,5 +1,7 @@
 package dev.wagiservlet.filter;
 
+import dev.wagiservlet.metrics.RouteInfo;
+import dev.wagiservlet.metrics.RouteMetrics;
 import dev.wagiservlet.routing.RoutePattern;
 import dev.wagiservlet.routing.RouteTable;
 import java.util.Collections;
@@ -17,17 +19,44 @@ import java.util.concurrent.Semaphore;
  * @param healthRoute the built-in health route, if enabled
  * @param environment variables for every module
  * @param routeSlots the slots of each route with a concurrency cap, by identity
+ * @param routeMetrics what each route records into, by identity (see {@link #withMetrics})
  */
 record Routing(RouteTable<MountedRoute> table, Optional<RoutePattern> healthRoute, Map<String, String> environment,
-        Map<MountedRoute, Semaphore> routeSlots) {
+        Map<MountedRoute, Semaphore> routeSlots, Map<MountedRoute, RouteMetrics> routeMetrics) {
 
     Routing {
         environment = Map.copyOf(environment);
     }
 
     Routing(RouteTable<MountedRoute> table, Optional<RoutePattern> healthRoute, Map<String, String> environment) {
-        this(table, healthRoute, environment, slots(table));
+        this(table, healthRoute, environment, slots(table), Map.of());
     }
+
+    /** These routes, recording into the metrics given for each route, in the order of {@link #routes()}. */
+    Routing withMetrics(List<RouteMetrics> metrics) {
+        List<MountedRoute> routes = routes();
+        Map<MountedRoute, RouteMetrics> byRoute = new IdentityHashMap<>();
+        for (int i = 0; i < routes.size(); i++) {
+            byRoute.put(routes.get(i), metrics.get(i));
+        }
+        return new Routing(table, healthRoute, environment, routeSlots, Collections.unmodifiableMap(byRoute));
+    }
+
+    /** What each route is, for the metrics, in the order of {@link #routes()}. */
+    List<RouteInfo> routeInfos() {
+        return routes().stream()
+                .map(route -> new RouteInfo(route.route(), route.config().hosts(), route.moduleFile(), route.entrypoint()))
+                .toList();
+    }
+
+    /** What a request to the route records into (a detached set if the route has none, which does not happen once bound). */
+    RouteMetrics metrics(MountedRoute route) {
+        RouteMetrics metrics = routeMetrics.get(route);
+        return metrics != null ? metrics : UNBOUND;
+    }
+
+    private static final RouteMetrics UNBOUND =
+            new RouteMetrics(new RouteInfo("(unbound)", java.util.Set.of(), java.nio.file.Path.of("(none)"), "_start"));
 
     private static Map<MountedRoute, Semaphore> slots(RouteTable<MountedRoute> table) {
         Map<MountedRoute, Semaphore> slots = new IdentityHashMap<>();

@@ -52,10 +52,18 @@ final class RunGuards implements AutoCloseable {
         return running.size();
     }
 
-    /** Stops every run under way (they end with 503) and the sweeper. */
+    /**
+     * Stops every run under way (they end with 503) and the sweeper, and waits (bounded) for the
+     * sweeper's thread to end, so the container never sees it alive after the webapp stopped.
+     */
     @Override
     public void close() {
         sweeper.shutdownNow();
         running.forEach(guard -> guard.stop(RunGuard.Reason.SHUTDOWN));
+        try {
+            sweeper.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

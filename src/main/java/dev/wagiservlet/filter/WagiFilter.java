@@ -10,6 +10,9 @@ import dev.wagiservlet.config.WagiSettings;
 import dev.wagiservlet.config.WagiSettingsReader;
 import dev.wagiservlet.engine.WasmEngine;
 import dev.wagiservlet.engine.chicory.ChicoryEngine;
+import dev.wagiservlet.metrics.FilterMetrics;
+import dev.wagiservlet.metrics.JmxExporter;
+import dev.wagiservlet.metrics.MicrometerSupport;
 import dev.wagiservlet.routing.RouteMatch;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -30,6 +33,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * WAGI as a servlet filter: requests whose path matches a configured route are served by that
@@ -42,6 +46,11 @@ import java.util.concurrent.TimeUnit;
  * starts; a bad configuration fails the deployment with a message naming the key and the file. A
  * changed modules.toml is picked up within the reload interval; a reload that fails keeps the last
  * good routes serving.
+ *
+ * <p>Each route's requests, errors, latencies, and the module cache's work are recorded in
+ * {@link FilterMetrics}, shown as MXBeans (domain {@code dev.wagiservlet}), as Micrometer meters
+ * when Micrometer is on the class path, and on the status page ({@code status-route}) to users in
+ * the {@code status-role}; see docs/status-and-metrics.md.
  */
 public class WagiFilter implements Filter {
 
@@ -50,6 +59,8 @@ public class WagiFilter implements Filter {
 
     private static final System.Logger LOG = System.getLogger(WagiFilter.class.getName());
     private static final long MAXIMUM_CACHED_MODULES = 1_000;
+    /** How long destroy() waits for the requests it stopped to send their answer. */
+    private static final long STOP_WAIT_MILLIS = 5_000;
 
     private volatile Routing routing;
     private WasmEngine engine;
@@ -59,21 +70,29 @@ public class WagiFilter implements Filter {
     private CgiExchange exchange;
     private ServletContext context;
     private String routesAttribute;
+    private FilterMetrics metrics;
+    private StatusRoute status;
+    private String name;
+    /** Requests inside {@link CgiExchange#serve}: destroy() lets them answer before the webapp goes. */
+    private final AtomicInteger serving = new AtomicInteger();
 
     @Override
     public void init(FilterConfig filterConfig) throws ServletException {
         long start = System.nanoTime();
-        String name = filterConfig.getFilterName();
+        name = filterConfig.getFilterName();
         context = filterConfig.getServletContext();
         routesAttribute = ROUTES_ATTRIBUTE + name;
         try {
             WagiSettings settings = settings(filterConfig, "web.xml filter '" + name + "'");
+            metrics = new FilterMetrics(name, context.getContextPath().isEmpty() ? "/" : context.getContextPath());
             engine = new ChicoryEngine(settings.engine() == EngineMode.COMPILER);
-            modules = new ModuleCache(engine, MAXIMUM_CACHED_MODULES);
+            modules = new ModuleCache(engine, MAXIMUM_CACHED_MODULES, metrics.modules());
             guards = new RunGuards();
             exchange = new CgiExchange(modules, new Admission(settings.maxTotalConcurrency(), settings.concurrencyWait()), guards);
             RouteMounter mounter = new RouteMounter(new ModuleFiles(context, new ModuleDownloads(downloadDirectory(settings))), modules);
             publish(mounter.mount(settings));
+            export(metrics);
+            status = settings.statusRoute().map(route -> new StatusRoute(route, settings.statusRole(), metrics)).orElse(null);
             if (!settings.reloadInterval().isZero()) {
                 mounter.modulesTomlFile(settings).ifPresent(file -> watcher = new ModulesTomlWatcher(file, settings.reloadInterval(),
                         () -> reload(mounter, settings, file)));
@@ -83,8 +102,26 @@ public class WagiFilter implements Filter {
             LOG.log(Level.ERROR, "WAGI filter ''{0}'' cannot start: {1}", name, e.getMessage());
             throw new ServletException(e.getMessage(), e);
         }
+        long startup = System.nanoTime() - start;
+        metrics.started(startup);
         LOG.log(Level.INFO, "WAGI filter ''{0}'' serves {1} route(s); started in {2} ms", name,
-                Integer.toString(routing.table().entries().size()), Long.toString(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)));
+                Integer.toString(routing.table().entries().size()), Long.toString(TimeUnit.NANOSECONDS.toMillis(startup)));
+    }
+
+    /** Shows the metrics as MXBeans and, if Micrometer is there, as meters; neither is needed to serve. */
+    private void export(FilterMetrics metrics) {
+        try {
+            metrics.export(JmxExporter.register(metrics));
+        } catch (javax.management.JMException | RuntimeException e) {
+            LOG.log(Level.WARNING, "WAGI filter ''{0}'': cannot register its MBeans: {1}", metrics.filterName(), e.toString());
+        }
+        if (MicrometerSupport.isAvailable(WagiFilter.class.getClassLoader())) {
+            try {
+                metrics.export(MicrometerSupport.export(metrics, context.getAttribute(MicrometerSupport.REGISTRY_ATTRIBUTE)));
+            } catch (RuntimeException | LinkageError e) {
+                LOG.log(Level.WARNING, "WAGI filter ''{0}'': cannot register its Micrometer meters: {1}", metrics.filterName(), e.toString());
+            }
+        }
     }
 
     private static WagiSettings settings(FilterConfig filterConfig, String origin) {
@@ -111,15 +148,17 @@ public class WagiFilter implements Filter {
         long start = System.nanoTime();
         try {
             publish(mounter.mount(settings));
+            metrics.reloaded(true);
             LOG.log(Level.INFO, "Reloaded {0}: {1} route(s) in {2} ms", file, Integer.toString(routing.table().entries().size()),
                     Long.toString(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)));
         } catch (ConfigException e) {
+            metrics.reloaded(false);
             LOG.log(Level.ERROR, "Reloading {0} failed; the routes that were serving stay: {1}", file, e.getMessage());
         }
     }
 
     private void publish(Routing next) {
-        routing = next;
+        routing = next.withMetrics(metrics.bind(next.routeInfos()));
         context.setAttribute(routesAttribute, next.routes());
     }
 
@@ -135,9 +174,18 @@ public class WagiFilter implements Filter {
                 healthy(httpResponse);
                 return;
             }
+            if (status != null && status.matches(path)) {
+                status.serve(http, httpResponse);
+                return;
+            }
             Optional<RouteMatch<MountedRoute>> match = current.table().match(path, http.getServerName(), http.getServerPort());
             if (match.isPresent()) {
-                exchange.serve(match.get(), current, http, httpResponse);
+                serving.incrementAndGet();
+                try {
+                    exchange.serve(match.get(), current, http, httpResponse);
+                } finally {
+                    serving.decrementAndGet();
+                }
                 return;
             }
         }
@@ -153,15 +201,45 @@ public class WagiFilter implements Filter {
         response.getOutputStream().write(ok);
     }
 
+    /**
+     * Stops the runs still under way (they answer 503), waits a moment for those requests to send
+     * their answer, so that none is still in the webapp's code when the container goes on to stop
+     * its class loader, then closes the module cache, the engine and every thread of the filter.
+     */
     @Override
     public void destroy() {
+        long start = System.nanoTime();
         if (context != null) {
             context.removeAttribute(routesAttribute);
         }
+        int stopped = guards == null ? 0 : guards.size();
+        if (guards != null) {
+            guards.close(); // runs still under way end now (503), so no module outlives the webapp
+            guards = null;
+        }
+        long deadline = start + TimeUnit.MILLISECONDS.toNanos(STOP_WAIT_MILLIS);
+        while (serving.get() > 0 && System.nanoTime() - deadline < 0) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        if (serving.get() > 0) {
+            LOG.log(Level.WARNING, "WAGI filter ''{0}'': {1} request(s) still under way after {2} ms; they end when their I/O returns",
+                    name, Integer.toString(serving.get()), Long.toString(STOP_WAIT_MILLIS));
+        }
         close();
+        LOG.log(Level.INFO, "WAGI filter ''{0}'' stopped in {1} ms: {2} module run(s) under way were stopped; compiled modules"
+                + " and threads released", name, Long.toString(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)),
+                Integer.toString(stopped));
     }
 
     private void close() {
+        if (metrics != null) {
+            metrics.close(); // unregisters the MBeans and meters, which would keep the webapp's class loader
+        }
         if (guards != null) {
             guards.close(); // runs still under way end now (503), so no module outlives the webapp
             guards = null;
@@ -178,5 +256,6 @@ public class WagiFilter implements Filter {
             engine.close(); // its outbound HTTP clients' threads must not outlive the webapp
             engine = null;
         }
+        RecordMethodCaches.release(); // on JDK 17 the JDK itself would keep one of our records, and so the webapp
     }
 }

@@ -1,6 +1,7 @@
 package dev.wagiservlet.engine.chicory;
 
 import com.dylibso.chicory.runtime.ChicoryInterruptedException;
+import com.dylibso.chicory.runtime.HostFunction;
 import com.dylibso.chicory.runtime.ImportValues;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.Machine;
@@ -92,7 +93,7 @@ final class ChicoryModule implements CompiledModule {
         // With a logger given, the builder skips its per-call Class.forName("android.os.Build"),
         // a failed class lookup that cost more than running a small module.
         try (WasiPreview1 wasi = WasiPreview1.builder().withLogger(WASI_LOGGER).withOptions(options.build()).build()) {
-            Instance instance = instantiate(wasi, outbound, invocation.maxMemory());
+            Instance instance = instantiate(wasi, outbound, invocation.maxMemory(), !invocation.directories().isEmpty());
             instance.export(invocation.entrypoint()).apply();
         } catch (WasiExitException e) {
             if (e.exitCode() != 0) {
@@ -133,8 +134,11 @@ final class ChicoryModule implements CompiledModule {
     /** Chicory's logger for WASI calls; stateless, so one serves every run. */
     private static final com.dylibso.chicory.log.Logger WASI_LOGGER = new com.dylibso.chicory.log.SystemLogger();
 
-    private Instance instantiate(WasiPreview1 wasi, ExperimentalHttp outbound, long maxMemory) throws ModuleExecutionException {
-        ImportValues.Builder imports = ImportValues.builder().addFunction(ChicoryVolumes.guard(wasi.toHostFunctions()));
+    private Instance instantiate(WasiPreview1 wasi, ExperimentalHttp outbound, long maxMemory, boolean withVolumes)
+            throws ModuleExecutionException {
+        HostFunction[] wasiFunctions = wasi.toHostFunctions();
+        ImportValues.Builder imports = ImportValues.builder()
+                .addFunction(withVolumes ? ChicoryVolumes.guard(wasiFunctions) : wasiFunctions); // no volumes: nothing to guard
         if (outbound != null) {
             imports.addFunction(outbound.functions(httpLinkage.functions())); // only what the module imports
         }

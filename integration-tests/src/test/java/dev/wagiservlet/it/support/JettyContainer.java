@@ -57,6 +57,7 @@ final class JettyContainer extends ServletContainer {
         List<String> cmd = new ArrayList<>();
         cmd.add(java.toString());
         cmd.add("-Djava.io.tmpdir=" + base.resolve("temp"));
+        cmd.addAll(jvmOptions());
         for (Map.Entry<String, String> p : systemProperties.entrySet()) {
             cmd.add("-D" + p.getKey() + "=" + p.getValue());
         }

@@ -83,6 +83,8 @@ public abstract class ServletContainer implements AutoCloseable {
     private final Map<String, Path> deployments = new LinkedHashMap<>();
     private final Map<String, String> environment = new LinkedHashMap<>();
     private final Map<String, String> systemProperties = new LinkedHashMap<>();
+    private final List<String> jvmOptions = new ArrayList<>();
+    private boolean jmx;
     private int fixedPort;
     private Duration startTimeout = DEFAULT_START_TIMEOUT;
     private PrintStream echo;
@@ -93,6 +95,7 @@ public abstract class ServletContainer implements AutoCloseable {
     private volatile Path base;
     private volatile Path consoleLog;
     private volatile int port = -1;
+    private volatile int jmxPort = -1;
 
     protected ServletContainer(Path home) {
         this.home = home;
@@ -176,6 +179,30 @@ public abstract class ServletContainer implements AutoCloseable {
     public ServletContainer systemProperty(String name, String value) {
         requireNew("systemProperty");
         systemProperties.put(requireNonEmpty(name, "name"), java.util.Objects.requireNonNull(value, "value"));
+        return this;
+    }
+
+    /**
+     * Extra JVM option for the server JVM, e.g. {@code -Xmx512m} or {@code -XX:SoftRefLRUPolicyMSPerMB=0}
+     * (for {@code -Dname=value} use {@link #systemProperty}). Before start().
+     */
+    public ServletContainer jvmOption(String option) {
+        requireNew("jvmOption");
+        if (option == null || !option.startsWith("-")) {
+            throw new IllegalArgumentException("A JVM option starts with '-': " + option);
+        }
+        jvmOptions.add(option);
+        return this;
+    }
+
+    /**
+     * Enables remote JMX in the server JVM, on 127.0.0.1 only, on a free port chosen at each launch
+     * (JMX registry and RMI server on the same port), without authentication or TLS; connect with
+     * {@link #jmx()}. Tomcat registers its own MBeans ({@code Catalina:*}) there too. Before start().
+     */
+    public ServletContainer enableJmx() {
+        requireNew("enableJmx");
+        this.jmx = true;
         return this;
     }
 
@@ -265,12 +292,17 @@ public abstract class ServletContainer implements AutoCloseable {
             throw new UncheckedIOException("Could not prepare the " + name() + " base directory under " + workDir, e);
         }
 
-        ProcessBuilder pb = new ProcessBuilder(command(base, chosenPort, javaExecutable(), systemProperties))
+        Map<String, String> properties = new LinkedHashMap<>(systemProperties);
+        if (jmx) {
+            jmxPort = freePort();
+            properties.putAll(jmxProperties(jmxPort));
+        }
+        ProcessBuilder pb = new ProcessBuilder(command(base, chosenPort, javaExecutable(), properties))
                 .directory(base.toFile())
                 .redirectErrorStream(true);
         Map<String, String> env = pb.environment();
         INHERITED_ENV_TO_DROP.forEach(env::remove);
-        configureEnvironment(env, base, systemProperties);
+        configureEnvironment(env, base, properties);
         env.putAll(environment);
         try {
             process = pb.start();
@@ -349,6 +381,28 @@ public abstract class ServletContainer implements AutoCloseable {
             throw new IllegalArgumentException("Path must start with '/': " + pathAndQuery);
         }
         return URI.create("http://127.0.0.1:" + port() + p);
+    }
+
+    /** The port of the server JVM's JMX connector (127.0.0.1); only with {@link #enableJmx()}, after start(). */
+    public int jmxPort() {
+        if (!jmx) {
+            throw new IllegalStateException("JMX is not enabled for " + this + "; call enableJmx() before start()");
+        }
+        if (jmxPort < 0) {
+            throw new IllegalStateException(name() + " has not been started, it has no JMX port yet");
+        }
+        return jmxPort;
+    }
+
+    /**
+     * A new JMX connection to the running server JVM (bounded connect, 30 s); the caller closes it.
+     * Only with {@link #enableJmx()}.
+     */
+    public ServerJmx jmx() {
+        if (!isAlive()) {
+            throw new IllegalStateException("Not running: " + this);
+        }
+        return ServerJmx.connect(jmxPort(), Duration.ofSeconds(30));
     }
 
     /** The fresh base directory of the current/last start (CATALINA_BASE or JETTY_BASE), or null before start. */
@@ -431,6 +485,11 @@ public abstract class ServletContainer implements AutoCloseable {
 
     /** The launch command; runs with the base directory as working directory. */
     protected abstract List<String> command(Path base, int port, Path java, Map<String, String> systemProperties);
+
+    /** The extra JVM options ({@link #jvmOption}), for the launch command. */
+    protected final List<String> jvmOptions() {
+        return List.copyOf(jvmOptions);
+    }
 
     /** Environment the launcher needs (user env() values are applied afterwards). */
     protected void configureEnvironment(Map<String, String> env, Path base, Map<String, String> systemProperties) {
@@ -555,6 +614,20 @@ public abstract class ServletContainer implements AutoCloseable {
         } catch (java.net.UnknownHostException e) {
             throw new ExceptionInInitializerError(e);
         }
+    }
+
+    /** The system properties that start the JVM's JMX agent on 127.0.0.1:port, without authentication or TLS. */
+    private static Map<String, String> jmxProperties(int port) {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("com.sun.management.jmxremote", "true");
+        p.put("com.sun.management.jmxremote.port", Integer.toString(port));
+        p.put("com.sun.management.jmxremote.rmi.port", Integer.toString(port));
+        p.put("com.sun.management.jmxremote.host", "127.0.0.1");
+        p.put("com.sun.management.jmxremote.local.only", "true");
+        p.put("com.sun.management.jmxremote.authenticate", "false");
+        p.put("com.sun.management.jmxremote.ssl", "false");
+        p.put("java.rmi.server.hostname", "127.0.0.1");
+        return p;
     }
 
     private static int freePort() {

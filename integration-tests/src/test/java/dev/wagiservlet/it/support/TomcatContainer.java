@@ -136,14 +136,17 @@ final class TomcatContainer extends ServletContainer {
         env.put("CATALINA_HOME", home.toString());
         env.put("CATALINA_BASE", base.toString());
         env.put("CATALINA_TMPDIR", base.resolve("temp").toString());
-        env.put("CATALINA_OPTS", catalinaOpts(systemProperties));
+        env.put("CATALINA_OPTS", catalinaOpts(jvmOptions(), systemProperties));
     }
 
-    /** JVM options for catalina.sh: the system properties, each shell-quoted. */
-    private static String catalinaOpts(Map<String, String> systemProperties) {
+    /** JVM options for catalina.sh: the extra JVM options and the system properties, each shell-quoted. */
+    private static String catalinaOpts(List<String> jvmOptions, Map<String, String> systemProperties) {
         StringBuilder sb = new StringBuilder();
         // If the HTTP port cannot be bound, exit instead of running without a connector.
         sb.append(shellQuote("-Dorg.apache.catalina.startup.EXIT_ON_INIT_FAILURE=true"));
+        for (String option : jvmOptions) {
+            sb.append(' ').append(shellQuote(option));
+        }
         for (Map.Entry<String, String> p : systemProperties.entrySet()) {
             sb.append(' ').append(shellQuote("-D" + p.getKey() + "=" + p.getValue()));
         }

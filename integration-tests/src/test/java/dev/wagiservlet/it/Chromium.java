@@ -1,0 +1,89 @@
+package dev.wagiservlet.it;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Debian's headless Chromium ({@code apt-get install chromium}; .ci/run installs it), run as a
+ * command for one page at a time: its DOM after loading, or a screenshot. Missing Chromium is an
+ * error, not a reason to skip: a browser test that does not run proves nothing.
+ */
+final class Chromium {
+
+    private static final long TIMEOUT_SECONDS = 90;
+
+    private final Path executable;
+    private final Path work;
+
+    private Chromium(Path executable, Path work) {
+        this.executable = executable;
+        this.work = work;
+    }
+
+    /** Finds Chromium, or fails saying how to install it. */
+    static Chromium find(Path work) {
+        for (String candidate : List.of("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")) {
+            Path path = Path.of(candidate);
+            if (Files.isExecutable(path)) {
+                return new Chromium(path, work);
+            }
+        }
+        throw new AssertionError("Chromium is not installed (looked for /usr/bin/chromium): install it with"
+                + " 'apt-get install -y chromium' (.ci/run does)");
+    }
+
+    /** The page's DOM, serialized, after it loaded. */
+    String dumpDom(URI page) {
+        return new String(run(List.of("--dump-dom", page.toString()), "dom").stdout, StandardCharsets.UTF_8);
+    }
+
+    /** A PNG screenshot of the page in a window of this size. */
+    Path screenshot(URI page, Path png, int width, int height) {
+        Result result = run(List.of("--window-size=" + width + "," + height, "--hide-scrollbars",
+                "--screenshot=" + png.toAbsolutePath(), page.toString()), "screenshot");
+        if (!Files.isRegularFile(png)) {
+            throw new AssertionError("Chromium wrote no screenshot; it said:\n" + result.output());
+        }
+        return png;
+    }
+
+    private record Result(byte[] stdout, String stderr) {
+        String output() {
+            return new String(stdout, StandardCharsets.UTF_8) + "\n" + stderr;
+        }
+    }
+
+    private Result run(List<String> arguments, String what) {
+        try {
+            Path profile = Files.createTempDirectory(Files.createDirectories(work), "chromium-profile-");
+            Path out = work.resolve("chromium-" + what + ".out");
+            Path err = work.resolve("chromium-" + what + ".err");
+            List<String> command = new ArrayList<>(List.of(executable.toString(), "--headless", "--no-sandbox", "--disable-gpu",
+                    "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                    "--disable-sync", "--disable-dev-shm-usage", "--user-data-dir=" + profile));
+            command.addAll(arguments);
+            Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                throw new AssertionError("Chromium did not finish within " + TIMEOUT_SECONDS + " s: " + command);
+            }
+            Result result = new Result(Files.readAllBytes(out), Files.readString(err));
+            if (process.exitValue() != 0) {
+                throw new AssertionError("Chromium exited with " + process.exitValue() + ": " + command + "\n" + result.output());
+            }
+            return result;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted while Chromium ran", e);
+        }
+    }
+}
