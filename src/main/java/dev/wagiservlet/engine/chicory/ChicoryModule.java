@@ -33,6 +33,7 @@ final class ChicoryModule implements CompiledModule {
     private final Function<Instance, Machine> machines;
     private final HttpTransport http;
     private final ExperimentalHttp.Linkage httpLinkage;
+    private final MemoryPool memories = new MemoryPool();
 
     ChicoryModule(String name, WasmModule module, Function<Instance, Machine> machines, HttpTransport http) {
         this.name = name;
@@ -94,7 +95,11 @@ final class ChicoryModule implements CompiledModule {
         // a failed class lookup that cost more than running a small module.
         try (WasiPreview1 wasi = WasiPreview1.builder().withLogger(WASI_LOGGER).withOptions(options.build()).build()) {
             Instance instance = instantiate(wasi, outbound, invocation.maxMemory(), !invocation.directories().isEmpty());
-            instance.export(invocation.entrypoint()).apply();
+            try {
+                instance.export(invocation.entrypoint()).apply();
+            } finally {
+                memories.giveBack(instance); // the run is over, whatever its end: no one else holds this memory
+            }
         } catch (WasiExitException e) {
             if (e.exitCode() != 0) {
                 throw new ModuleExecutionException(Kind.EXIT, name + " exited with code " + e.exitCode(), e, e.exitCode());
@@ -146,7 +151,8 @@ final class ChicoryModule implements CompiledModule {
             Instance.Builder builder = Instance.builder(module)
                     .withImportValues(imports.build())
                     .withMachineFactory(machines)
-                    .withStart(false);
+                    .withStart(false)
+                    .withMemoryFactory(memories::take);
             memoryLimits(maxMemory).ifPresent(builder::withMemoryLimits);
             return builder.build();
         } catch (UnlinkableException | UninstantiableException e) {
