@@ -85,7 +85,7 @@ public class WagiFilter implements Filter {
         try {
             WagiSettings settings = settings(filterConfig, "web.xml filter '" + name + "'");
             metrics = new FilterMetrics(name, context.getContextPath().isEmpty() ? "/" : context.getContextPath());
-            engine = new ChicoryEngine(settings.engine() == EngineMode.COMPILER);
+            engine = new ChicoryEngine(settings.engine() == EngineMode.COMPILER, codeCacheDirectory(settings));
             modules = new ModuleCache(engine, MAXIMUM_CACHED_MODULES, metrics.modules());
             guards = new RunGuards();
             exchange = new CgiExchange(modules, new Admission(settings.maxTotalConcurrency(), settings.concurrencyWait()), guards);
@@ -137,6 +137,15 @@ public class WagiFilter implements Filter {
             }
         }
         return WagiSettingsReader.read(settings, origin);
+    }
+
+    /** Where compiled code is kept across restarts: the setting, the webapp's temp dir, or nowhere ({@code off}). */
+    private Path codeCacheDirectory(WagiSettings settings) {
+        if (settings.codeCacheDir().isPresent()) {
+            String dir = settings.codeCacheDir().get().required();
+            return dir.equalsIgnoreCase("off") ? null : Path.of(dir);
+        }
+        return ((File) context.getAttribute(ServletContext.TEMPDIR)).toPath().resolve("wagi-code-cache");
     }
 
     private Path downloadDirectory(WagiSettings settings) {
