@@ -1,0 +1,199 @@
+package dev.wagiservlet.bench.runner;
+
+import dev.wagiservlet.it.support.ServletContainer;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+
+/**
+ * The benchmark, as run by {@code bench/run.sh} (which installs the tools, builds with
+ * {@code mvn -Pbench package}, fetches the big module and passes the settings as system
+ * properties; see {@link BenchSettings}).
+ *
+ * <ol>
+ *   <li><b>startup</b>: cold start of a ~20 MB module at server start ({@link ColdStart#startup}).</li>
+ *   <li><b>http</b>: one Tomcat with the WAR at /, a plain servlet at /plain and CGIServlet at /cgi;
+ *       wrk against each ({@link HttpCases}).</li>
+ *   <li><b>hotdeploy</b>: cold start of the same module in a webapp dropped into that running Tomcat
+ *       ({@link ColdStart#hotDeploy}).</li>
+ *   <li><b>jmh</b>: the JMH microbenchmarks of bench/jmh in a child JVM ({@link Jmh}).</li>
+ * </ol>
+ *
+ * Writes report.md, chart.png, jmh.* and raw/ into the results folder and prints the table.
+ */
+public final class BenchMain {
+
+    private BenchMain() {}
+
+    public static void main(String[] args) throws Exception {
+        System.setProperty("java.awt.headless", "true");
+        BenchSettings s = BenchSettings.fromSystemProperties();
+        Report.Data d = new Report.Data();
+        d.settings = s;
+        d.command = System.getProperty("bench.command", "bench/run.sh");
+        d.started = ZonedDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm z", Locale.ROOT));
+        long start = System.nanoTime();
+
+        Path results = Files.createDirectories(s.resultsDir());
+        Path raw = Files.createDirectories(results.resolve("raw"));
+        Servers.deleteTree(s.workDir());
+        Files.createDirectories(s.workDir());
+        d.environment = Environment.collect(s);
+        d.environment.put("wrk settings", "-t2 (-t1 at 1 connection), " + s.duration().toSeconds() + " s per case, --timeout 10s, keep-alive, 127.0.0.1");
+        d.environment.put("Modules", "hello.wasm " + size(s.modulesDir().resolve("hello.wasm")) + ", echo.wasm "
+                + size(s.modulesDir().resolve("echo.wasm")) + ", rust-1m.wasm " + size(s.benchDir().resolve("wasm/rust-1m.wasm"))
+                + (s.bigModule() == null ? "" : ", " + s.bigModule().getFileName() + " " + size(s.bigModule())));
+        System.out.println("[bench] results go to " + results);
+        d.environment.forEach((k, v) -> System.out.println("[bench] " + k + ": " + v));
+
+        Path mainToml = Servers.writeToml(s.workDir().resolve("main/modules.toml"), s, false);
+        boolean cold = s.runs("startup") || s.runs("hotdeploy");
+        if (cold && s.bigModule() == null) {
+            d.problems.add("no big module (system property bench.big.module): the cold-start cases were skipped");
+        }
+
+        if (s.runs("startup") && s.bigModule() != null) {
+            long t = System.nanoTime();
+            System.out.println("[startup] fresh Tomcat with " + s.bigModule().getFileName() + " routed at /esbuild ...");
+            try {
+                Quiet.await(null, "the startup case");
+                Path toml = Servers.writeToml(s.workDir().resolve("startup/modules.toml"), s, true);
+                d.startup = ColdStart.startup(s, toml, Servers.freePort(), raw);
+                System.out.println("[startup] " + summary(d.startup));
+            } catch (Exception e) {
+                problem(d, "startup", e);
+            }
+            d.phaseTimes.add("startup " + Stats.seconds(System.nanoTime() - t) + " s");
+        }
+
+        if (s.runs("http") || (s.runs("hotdeploy") && s.bigModule() != null)) {
+            long t = System.nanoTime();
+            int port = Servers.freePort();
+            ServletContainer server = Servers.sideBySide(s, mainToml, Servers.plainWebapp(s), Servers.cgiWebapp(s), port);
+            try {
+                System.out.println("[http] starting Tomcat with the WAR at /, the plain servlet at /plain, CGIServlet at /cgi ...");
+                try (Probe hello = new Probe("hello", ColdStart.uri(port, "/hello"), null, Duration.ofMillis(10), true)) {
+                    long launched = System.nanoTime();
+                    server.start();
+                    Probe.Sample first = hello.awaitFirst200(Duration.ofSeconds(60));
+                    d.mainServerHelloFirst200Nanos = first == null ? -1 : first.endNanos() - launched;
+                }
+                System.out.println("[http] Tomcat on 127.0.0.1:" + port + "; /hello answered "
+                        + Stats.seconds(d.mainServerHelloFirst200Nanos) + " s after launch");
+                Servers.fixCgiPermissions(server);
+                ProcessHandle tomcat = Servers.tomcatOf(server)
+                        .orElseThrow(() -> new IllegalStateException("cannot find the Tomcat process"));
+                if (s.runs("http")) {
+                    d.http = HttpCases.run(s, port, tomcat, new Wrk(s.benchDir().resolve("wrk/bench.lua")), raw);
+                    for (HttpCases.Check c : d.http.checks()) {
+                        if (!c.ok()) {
+                            d.problems.add("check failed for " + c.target().label() + ": " + c.detail());
+                        }
+                    }
+                    d.phaseTimes.add("http " + Stats.seconds(System.nanoTime() - t) + " s");
+                }
+                if (s.runs("hotdeploy") && s.bigModule() != null) {
+                    long th = System.nanoTime();
+                    System.out.println("[hotdeploy] dropping /cold (" + s.bigModule().getFileName() + " at /cold/esbuild) into webapps/ ...");
+                    try {
+                        Quiet.await(tomcat, "the hotdeploy case");
+                        d.hotDeploy = ColdStart.hotDeploy(s, server, Servers.coldWebapp(s), port);
+                        System.out.println("[hotdeploy] " + summary(d.hotDeploy));
+                    } catch (Exception e) {
+                        problem(d, "hotdeploy", e);
+                    }
+                    d.phaseTimes.add("hotdeploy " + Stats.seconds(System.nanoTime() - th) + " s");
+                }
+            } catch (Exception e) {
+                problem(d, "http", e);
+            } finally {
+                server.close();
+                Path console = server.baseDirectory() == null ? null : server.baseDirectory().resolve("console.log");
+                if (console != null && Files.exists(console)) {
+                    try {
+                        d.serverLog = LogSummary.summarize(console);
+                        LogSummary.gzip(console, raw.resolve("tomcat-console.log.gz"));
+                    } catch (IOException e) {
+                        problem(d, "server log", e);
+                    }
+                }
+            }
+        }
+
+        if (s.runs("jmh")) {
+            long t = System.nanoTime();
+            try {
+                Quiet.await(null, "JMH");
+                CpuShare.Mark mark = CpuShare.Mark.now(null);
+                d.jmh = Jmh.run(s, results);
+                d.jmhCpu = CpuShare.since(mark, null);
+            } catch (Exception e) {
+                problem(d, "jmh", e);
+            }
+            d.phaseTimes.add("jmh " + Stats.seconds(System.nanoTime() - t) + " s");
+        }
+
+        if (d.http != null && !d.http.cases().isEmpty()) {
+            try {
+                Chart.write(results.resolve("chart.png"), d.http.cases(), s.connections(),
+                        "wagi-servlet: requests/s against connections (Tomcat 11, wrk over loopback, 2 cores shared with wrk)",
+                        d.started + "   " + d.environment.get("CPU") + "   " + d.environment.get("git"));
+                d.chart = true;
+            } catch (Exception | Error e) {
+                problem(d, "chart", e);
+            }
+        }
+
+        d.totalNanos = System.nanoTime() - start;
+        Files.writeString(results.resolve("report.md"), Report.markdown(d));
+        try {
+            ResultsJson.write(results.resolve("results.json"), d);
+        } catch (IOException | RuntimeException e) {
+            System.out.println("[bench] could not write results.json: " + e);
+        }
+        System.out.println();
+        System.out.print(Report.consoleSummary(d));
+        System.out.println();
+        System.out.println("[bench] report: " + results.resolve("report.md"));
+        if (d.chart) {
+            System.out.println("[bench] chart:  " + results.resolve("chart.png"));
+        }
+        System.out.println("[bench] took " + Stats.seconds(d.totalNanos) + " s");
+        for (String p : d.problems) {
+            System.out.println("[bench] PROBLEM: " + p);
+        }
+        System.exit(d.problems.isEmpty() ? 0 : 1);
+    }
+
+    private static String summary(ColdStart.Result r) {
+        if (!r.note().isEmpty()) {
+            return r.note() + " (" + r.bigBody() + ")";
+        }
+        return "/esbuild first 200 after " + Stats.seconds(r.bigFirst200Nanos()) + " s"
+                + (r.helloFirst200Nanos() >= 0 ? ", /hello first 200 after " + Stats.seconds(r.helloFirst200Nanos()) + " s" : "")
+                + ", compile " + r.bigCompileMillis() + " ms, peak RSS " + Stats.mib(r.peakRssBytes()) + " MiB";
+    }
+
+    private static void problem(Report.Data d, String phase, Throwable e) {
+        StringWriter trace = new StringWriter();
+        e.printStackTrace(new PrintWriter(trace));
+        System.out.println("[" + phase + "] FAILED: " + trace);
+        String message = String.valueOf(e.getMessage());
+        int cut = message.indexOf('\n');
+        d.problems.add(phase + ": " + e.getClass().getSimpleName() + ": " + (cut > 0 ? message.substring(0, cut) : message));
+    }
+
+    private static String size(Path file) {
+        try {
+            return String.format(Locale.ROOT, "%,d B", Files.size(file));
+        } catch (IOException e) {
+            return "missing";
+        }
+    }
+}

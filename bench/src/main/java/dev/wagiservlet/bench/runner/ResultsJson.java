@@ -1,0 +1,64 @@
+package dev.wagiservlet.bench.runner;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** results.json: the run's numbers in a form a script can compare between runs. */
+final class ResultsJson {
+
+    private ResultsJson() {}
+
+    static void write(Path file, Report.Data d) throws IOException {
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("started", d.started);
+        root.put("command", d.command);
+        root.put("seconds", d.totalNanos / 1e9);
+        root.put("environment", d.environment);
+        root.put("problems", d.problems);
+        if (d.http != null) {
+            List<Map<String, Object>> cases = new ArrayList<>();
+            for (HttpCases.CaseResult c : d.http.cases()) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("workload", c.target().workload());
+                m.put("server", c.target().server());
+                m.put("path", c.target().path());
+                m.put("postBytes", c.target().postBytes());
+                m.put("connections", c.connections());
+                m.put("requestsPerSecond", c.wrk().requestsPerSecond());
+                m.put("requests", c.wrk().requests());
+                m.put("seconds", c.wrk().seconds());
+                m.put("p50Micros", c.wrk().p50Micros());
+                m.put("p90Micros", c.wrk().p90Micros());
+                m.put("p99Micros", c.wrk().p99Micros());
+                m.put("maxMicros", c.wrk().maxMicros());
+                m.put("meanMicros", c.wrk().meanMicros());
+                m.put("errors", c.wrk().errors());
+                m.put("cpuServerPercent", c.cpu().server());
+                m.put("cpuWrkPercent", c.cpu().client());
+                m.put("cpuOtherPercent", c.cpu().other());
+                m.put("disturbed", Quiet.disturbed(c.cpu()));
+                m.put("attempts", c.attempts());
+                m.put("peakRssBytes", c.peakRssBytes());
+                cases.add(m);
+            }
+            root.put("http", cases);
+        }
+        List<Object> cold = new ArrayList<>();
+        for (ColdStart.Result r : new ColdStart.Result[] {d.startup, d.hotDeploy}) {
+            if (r != null) {
+                cold.add(r);
+            }
+        }
+        root.put("coldStart", cold);
+        root.put("jmh", d.jmh);
+        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+                .configure(SerializationFeature.FAIL_ON_EMPTY_BEANS, false);
+        mapper.writeValue(file.toFile(), root);
+    }
+}

@@ -1,0 +1,206 @@
+package dev.wagiservlet.bench.runner;
+
+import dev.wagiservlet.it.support.ServletContainer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+
+/** Builds what the benchmark deploys and starts Tomcat through the integration-test harness. */
+final class Servers {
+
+    static final String PLAIN_SERVLET = "dev.wagiservlet.bench.servlet.PlainBenchServlet";
+
+    private Servers() {}
+
+    /** Tomcat with only the WAR, at the root, with the given modules.toml. Not started. */
+    static ServletContainer wagiOnly(BenchSettings settings, Path toml, int port) {
+        return configure(ServletContainer.tomcat().deploy("", settings.war()), settings, toml, port);
+    }
+
+    /** Tomcat with the WAR at the root, the plain servlet at /plain and CGIServlet at /cgi. Not started. */
+    static ServletContainer sideBySide(BenchSettings settings, Path toml, Path plain, Path cgi, int port) {
+        return configure(ServletContainer.tomcat().deploy("", settings.war()).deploy("/plain", plain).deploy("/cgi", cgi),
+                settings, toml, port);
+    }
+
+    private static ServletContainer configure(ServletContainer server, BenchSettings settings, Path toml, int port) {
+        server.env("WAGI_MODULES_TOML", toml.toString()).port(port).startTimeout(Duration.ofMinutes(5));
+        if (!settings.serverJavaOpts().isBlank()) {
+            server.env("JAVA_OPTS", settings.serverJavaOpts());
+        }
+        return server;
+    }
+
+    /** The server's Tomcat JVM (matched by its catalina.base), once it runs. */
+    static Optional<ProcessHandle> tomcatOf(ServletContainer server) {
+        Path base = server.baseDirectory();
+        if (base == null) {
+            return Optional.empty();
+        }
+        String marker = "-Dcatalina.base=" + base;
+        return ProcessHandle.current().descendants()
+                .filter(p -> p.info().commandLine().map(c -> c.contains(marker)).orElse(false))
+                .findFirst();
+    }
+
+    /** The modules.toml the WAR gets: the Rust 1 MiB route, an echo route, and optionally the big module. */
+    static Path writeToml(Path file, BenchSettings settings, boolean withBigModule) throws IOException {
+        StringBuilder toml = new StringBuilder("# Written by the benchmark (bench/run.sh); the WAR's own routes are /hello, /echo and /env/...\n");
+        module(toml, "/rust", settings.benchDir().resolve("wasm/rust-1m.wasm"));
+        module(toml, "/bench/echo", settings.modulesDir().resolve("echo.wasm"));
+        if (withBigModule) {
+            module(toml, "/esbuild", settings.bigModule());
+        }
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, toml, StandardCharsets.UTF_8);
+        return file;
+    }
+
+    private static void module(StringBuilder toml, String route, Path module) {
+        if (!Files.isRegularFile(module)) {
+            throw new IllegalStateException("module not found: " + module);
+        }
+        toml.append("\n[[module]]\nroute = \"").append(route).append("\"\nmodule = \"")
+                .append(module.toString().replace("\\", "\\\\").replace("\"", "\\\"")).append("\"\n");
+    }
+
+    /** /plain: bench/webapps/plain plus the compiled servlet class. */
+    static Path plainWebapp(BenchSettings settings) throws IOException {
+        Path dir = settings.workDir().resolve("webapps/plain");
+        copyTree(settings.benchDir().resolve("webapps/plain"), dir);
+        String resource = PLAIN_SERVLET.replace('.', '/') + ".class";
+        Path target = dir.resolve("WEB-INF/classes").resolve(resource);
+        Files.createDirectories(target.getParent());
+        try (InputStream in = Servers.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException(resource + " is not on the class path (mvn -Pbench package compiles it)");
+            }
+            Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+        return dir;
+    }
+
+    /** /cgi: bench/webapps/cgi plus bench/native/{hello,echo}.c compiled with gcc into WEB-INF/cgi. */
+    static Path cgiWebapp(BenchSettings settings) throws IOException, InterruptedException {
+        Path dir = settings.workDir().resolve("webapps/cgi");
+        copyTree(settings.benchDir().resolve("webapps/cgi"), dir);
+        Path bin = Files.createDirectories(dir.resolve("WEB-INF/cgi"));
+        for (String name : List.of("hello", "echo")) {
+            run(List.of("gcc", "-O2", "-Wall", "-o", bin.resolve(name).toString(),
+                    settings.benchDir().resolve("native/" + name + ".c").toString()));
+        }
+        return dir;
+    }
+
+    /** /cold: the WAR's contents with bench/webapps/cold/WEB-INF/web.xml naming the big module. */
+    static Path coldWebapp(BenchSettings settings) throws IOException {
+        Path dir = settings.workDir().resolve("webapps/cold");
+        unzip(settings.war(), dir);
+        String webXml = Files.readString(settings.benchDir().resolve("webapps/cold/WEB-INF/web.xml"))
+                .replace("@BIG_MODULE@", settings.bigModule().toString().replace("&", "&amp;").replace("<", "&lt;"));
+        Files.writeString(dir.resolve("WEB-INF/web.xml"), webXml);
+        return dir;
+    }
+
+    /** After the harness copied the webapps: make sure the CGI programs are still executable. */
+    static void fixCgiPermissions(ServletContainer server) throws IOException {
+        Path bin = server.baseDirectory().resolve("webapps/cgi/WEB-INF/cgi");
+        try (var files = Files.list(bin)) {
+            for (Path f : files.toList()) {
+                if (!Files.isExecutable(f) && !f.toFile().setExecutable(true)) {
+                    throw new IOException("cannot make " + f + " executable");
+                }
+            }
+        }
+    }
+
+    static int freePort() {
+        try (ServerSocket s = new ServerSocket()) {
+            s.bind(new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), 0));
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static void run(List<String> command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            p.destroyForcibly();
+            throw new IOException("failed: " + String.join(" ", command) + "\n" + out);
+        }
+    }
+
+    static void copyTree(Path from, Path to) throws IOException {
+        Files.walkFileTree(from, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+                Files.createDirectories(to.resolve(from.relativize(dir).toString()));
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Files.copy(file, to.resolve(from.relativize(file).toString()), StandardCopyOption.REPLACE_EXISTING,
+                        StandardCopyOption.COPY_ATTRIBUTES);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+
+    static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Files.delete(file);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+                Files.delete(d);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+
+    private static void unzip(Path zip, Path to) throws IOException {
+        Files.createDirectories(to);
+        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
+            ZipEntry e;
+            while ((e = in.getNextEntry()) != null) {
+                Path target = to.resolve(e.getName()).normalize();
+                if (!target.startsWith(to)) {
+                    throw new IOException("bad entry in " + zip + ": " + e.getName());
+                }
+                if (e.isDirectory()) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.createDirectories(target.getParent());
+                    Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+    }
+}
