@@ -108,9 +108,9 @@ final class Report {
             md.append("""
 
                     - **workload**: `hello` is `GET` of a handler answering `Content-Type: text/plain` and `Hello, world!\\n`
-                      (`hello.wasm` / `PlainBenchServlet` / `bench/native/hello.c`); `rust-1m` is `GET /rust?name=bench&lang=rust`
+                      (`hello.wasm` / `PlainBenchServlet` / `modules/c/hello.c` compiled natively); `rust-1m` is `GET /rust?name=bench&lang=rust`
                       of `bench/wasm/rust-1m.wasm`, a Rust (std) handler with a 1 MiB linear memory rendering about 1 KB of HTML;
-                      `echo-64k` is a `POST` of a %d-byte body echoed back (`echo.wasm` / the plain servlet / `bench/native/echo.c`).
+                      `echo-64k` is a `POST` of a %d-byte body echoed back (`echo.wasm` / the plain servlet / `modules/c/echo.c` compiled natively).
                     - **server**: `wagi` the filter in the WAR, `plain` the plain servlet, `cgi` Tomcat's CGIServlet (one process per request).
                     - **vs plain servlet**: requests/s divided by the plain servlet's for the same workload and connections
                       (`rust-1m` is compared with the plain servlet's `hello`).

@@ -96,14 +96,17 @@ final class Servers {
         return dir;
     }
 
-    /** /cgi: bench/webapps/cgi plus bench/native/{hello,echo}.c compiled with gcc into WEB-INF/cgi. */
+    /**
+     * /cgi: bench/webapps/cgi plus the very sources of hello.wasm and echo.wasm, modules/c/{hello,echo}.c,
+     * compiled natively with gcc into WEB-INF/cgi: the same handlers, as CGI programs.
+     */
     static Path cgiWebapp(BenchSettings settings) throws IOException, InterruptedException {
         Path dir = settings.workDir().resolve("webapps/cgi");
         copyTree(settings.benchDir().resolve("webapps/cgi"), dir);
         Path bin = Files.createDirectories(dir.resolve("WEB-INF/cgi"));
         for (String name : List.of("hello", "echo")) {
             run(List.of("gcc", "-O2", "-Wall", "-o", bin.resolve(name).toString(),
-                    settings.benchDir().resolve("native/" + name + ".c").toString()));
+                    settings.benchDir().getParent().resolve("modules/c/" + name + ".c").toString()));
         }
         return dir;
     }
