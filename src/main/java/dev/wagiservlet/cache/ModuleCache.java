@@ -57,6 +57,12 @@ public final class ModuleCache implements AutoCloseable {
                 .buildAsync();
     }
 
+    /** Starts compiling the file as it is now, if it is not compiled yet, and returns at once. */
+    public void prefetch(Path file) throws ModuleLoadException {
+        ModuleKey key = ModuleKey.of(file);
+        modules.get(key, (k, executor) -> CompletableFuture.supplyAsync(() -> load(k), executor));
+    }
+
     /**
      * The compiled module for the file as it is now: compiles it if it is new or has changed. A
      * file that failed to compile fails again, without another try, until it changes.

@@ -16,7 +16,8 @@ import java.util.Optional;
  * @param healthRoute the built-in health check route ({@code 200 OK}), if enabled
  * @param reloadInterval how often the modules.toml is checked for changes; zero disables
  * @param moduleCacheDir where downloaded modules are kept; empty for the webapp's temp dir
- * @param codeCacheDir (last) where compiled code is kept across restarts; empty for the webapp's temp dir, {@code off} for none
+ * @param backgroundCompileSize (last) modules at least this large are compiled in the background at startup; 0: none
+ * @param codeCacheDir where compiled code is kept across restarts; empty for the webapp's temp dir, {@code off} for none
  * @param limits the limits of every route that does not set its own
  * @param maxTotalConcurrency module runs at once over all routes
  * @param concurrencyWait how long a request waits for a free slot before 503
@@ -37,7 +38,8 @@ public record WagiSettings(
         List<RouteConfig> routes,
         Optional<RoutePattern> statusRoute,
         String statusRole,
-        Optional<Setting> codeCacheDir) {
+        Optional<Setting> codeCacheDir,
+        long backgroundCompileSize) {
 
     /** The default interval at which a modules.toml is checked for changes. */
     public static final Duration DEFAULT_RELOAD_INTERVAL = Duration.ofSeconds(2);

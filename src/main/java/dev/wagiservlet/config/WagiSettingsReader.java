@@ -21,6 +21,7 @@ import java.util.TreeMap;
  * reload_interval       how often the modules.toml is checked for changes (default 2s; 0s disables)
  * module_cache_dir      where modules downloaded from http(s) URLs are kept
  * code_cache_dir        where compiled code is kept across restarts (default: the webapp's temp dir; off: none)
+ * background_compile_size  modules at least this large compile in the background at startup (default: none)
  * max_total_concurrency module runs at once over all routes (default 100)
  * concurrency_wait      how long a request waits for a free slot before 503 (default 1s)
  * timeout, max_memory, max_concurrency, max_body_size, max_header_size, max_output_size:
@@ -54,6 +55,7 @@ public final class WagiSettingsReader {
         Optional<Setting> modulesToml = Optional.empty();
         Optional<Setting> moduleCacheDir = Optional.empty();
         Optional<Setting> codeCacheDir = Optional.empty();
+        long backgroundCompileSize = 0;
         Optional<dev.wagiservlet.routing.RoutePattern> healthRoute = Optional.empty();
         Optional<dev.wagiservlet.routing.RoutePattern> statusRoute = Optional.empty();
         String statusRole = WagiSettings.DEFAULT_STATUS_ROLE;
@@ -83,6 +85,7 @@ public final class WagiSettingsReader {
                     case "modules_toml" -> modulesToml = setting.value().isBlank() ? Optional.empty() : Optional.of(setting);
                     case "module_cache_dir" -> moduleCacheDir = Optional.of(setting);
                     case "code_cache_dir" -> codeCacheDir = Optional.of(setting);
+                    case "background_compile_size" -> backgroundCompileSize = setting.size();
                     case "engine" -> engine = EngineMode.parse(setting);
                     case "health_route" -> healthRoute = Optional.of(RouteReader.route(setting));
                     case "status_route" -> statusRoute = Optional.of(RouteReader.route(setting));
@@ -92,6 +95,7 @@ public final class WagiSettingsReader {
                     case "concurrency_wait" -> concurrencyWait = setting.duration();
                     default -> throw setting.error("unknown key; known keys are modules-toml, engine, environment.NAME,"
                             + " health-route, status-route, status-role, reload-interval, module-cache-dir, code-cache-dir,"
+                            + " background-compile-size,"
                             + " max-total-concurrency, concurrency-wait,"
                             + " timeout, max-memory, max-concurrency, max-body-size, max-header-size, max-output-size"
                             + " and routes.NAME.KEY");
@@ -101,7 +105,8 @@ public final class WagiSettingsReader {
         List<RouteConfig> routes = new ArrayList<>();
         routeKeys.forEach((name, keys) -> routes.add(RouteReader.read(keys, Location.WEBAPP_ROOT, origin + ", route '" + name + "'", true)));
         return new WagiSettings(modulesToml, engine, environment, healthRoute, reload, moduleCacheDir,
-                Limits.DEFAULTS.with(limitKeys), maxTotalConcurrency, concurrencyWait, routes, statusRoute, statusRole, codeCacheDir);
+                Limits.DEFAULTS.with(limitKeys), maxTotalConcurrency, concurrencyWait, routes, statusRoute, statusRole, codeCacheDir,
+                backgroundCompileSize);
     }
 
     /** A role name: not empty, no white space ({@code *} and {@code **} are not roles here either). */

@@ -61,6 +61,10 @@ final class RouteMounter {
         List<RouteTable.Entry<MountedRoute>> entries = new ArrayList<>();
         for (RouteConfig route : configured) {
             MountedRoute mounted = mountOne(route, settings);
+            if (compilesInBackground(mounted, settings)) {
+                entries.add(new RouteTable.Entry<>(route.route(), route.hosts(), mounted));
+                continue;
+            }
             CompiledModule module = compile(mounted);
             if (module.hasEntrypoint("_routes")) {
                 List<SubRoutes.SubRoute> subs = subRoutes(route, module);
@@ -135,6 +139,31 @@ final class RouteMounter {
         } catch (ModuleLoadException | IOException e) {
             throw new ConfigException(route.config().origin() + ", key 'module': " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * A module at least {@code background-compile-size} large is compiled on the cache's threads
+     * while the other routes serve: requests to its route wait for the compile, a failed compile
+     * answers 500 (and is logged) until the file changes, and its {@code _routes} is not consulted.
+     */
+    private boolean compilesInBackground(MountedRoute route, WagiSettings settings) {
+        long size;
+        try {
+            size = Files.size(route.moduleFile());
+        } catch (IOException e) {
+            throw new ConfigException(route.config().origin() + ", key 'module': " + e, e);
+        }
+        if (settings.backgroundCompileSize() <= 0 || size < settings.backgroundCompileSize()) {
+            return false;
+        }
+        try {
+            modules.prefetch(route.moduleFile());
+        } catch (ModuleLoadException e) {
+            throw new ConfigException(route.config().origin() + ", key 'module': " + e.getMessage(), e);
+        }
+        LOG.log(Level.INFO, "Route {0} -> {1} ({2} bytes), compiling in the background (its _routes is not consulted)",
+                route.route(), route.moduleFile(), Long.toString(size));
+        return true;
     }
 
     /** Runs the module's {@code _routes} export, as the reference does: stdout only, no env, args or stdin. */

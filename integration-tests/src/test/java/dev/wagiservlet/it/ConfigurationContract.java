@@ -90,6 +90,10 @@ abstract class ConfigurationContract {
                 module = "wasm/multi.wasm"
 
                 [[module]]
+                route = "/go"
+                module = "%s"
+
+                [[module]]
                 route = "/files/ro"
                 module = "wasm/files.wasm"
                 volumes = { "/data" = "data" }
@@ -117,7 +121,7 @@ abstract class ConfigurationContract {
                 route = "/remote"
                 module = "%s"
                 sha256 = "%s"
-                """.formatted(echoUrl, echoHash);
+                """.formatted(goModule(), echoUrl, echoHash);
         Files.writeString(toml, originalToml);
 
         Path app = TestWebapps.webapp(work.resolve("app"), List.of(
@@ -133,6 +137,7 @@ abstract class ConfigurationContract {
                 .env("WAGI_MODULES_TOML", toml.toString())
                 .env("WAGI_RELOAD_INTERVAL", "300ms")
                 .env("WAGI_HEALTH_ROUTE", "/healthz")
+                .env("WAGI_BACKGROUND_COMPILE_SIZE", "1MiB")
                 .env("WAGI_ENVIRONMENT_GLOBAL_ONE", "g1")
                 .env("WAGI_ROUTES_FROMENV_ROUTE", "/from-env")
                 .env("WAGI_ROUTES_FROMENV_MODULE", TestWebapps.module("hello").toString())
@@ -228,6 +233,25 @@ abstract class ConfigurationContract {
         assertEquals("SECRET", Files.readString(secret), "nothing outside the volume changed");
         assertEquals("ok", Wire.lastLine(get("/wagi/files/rw?op=write&path=/data/new.txt&text=hello").body()));
         assertEquals("hello", Files.readString(data.resolve("new.txt")));
+    }
+
+    /** The Go example (2.3 MB) is over background-compile-size: the webapp serves before it is compiled. */
+    private static Path goModule() {
+        return TestWebapps.module("hello").getParent().resolve("../../examples/go/hello.wasm").normalize();
+    }
+
+    @Test
+    void aBigModuleCompilesInTheBackgroundWhileTheOtherRoutesServe() throws Exception {
+        assertTrue(container.awaitLog("Route /go -> " + goModule(), Duration.ofSeconds(10)));
+        assertTrue(container.log().contains("compiling in the background"), "the startup log says so");
+        assertTrue(eventually(() -> get("/wagi/go").statusCode() == 200), "the route answers once compiled");
+        assertTrue(get("/wagi/go").body().contains("Go"), get("/wagi/go").body());
+        String log = container.log();
+        java.util.regex.Matcher war = java.util.regex.Pattern.compile("WAGI filter 'wagi' serves (\\d{2,}) route").matcher(log);
+        int started = war.find() ? war.start() : -1; // the WAR's filter (the /app webapp's serves 1 route)
+        int compiled = log.indexOf("Compiled " + goModule());
+        assertTrue(started >= 0 && compiled >= 0, "both lines are logged");
+        assertTrue(started < compiled, "the webapp started serving before the big module was compiled");
     }
 
     @Test
