@@ -77,7 +77,7 @@ public final class MicroProfileSettings implements AutoCloseable {
             }
         }
         java.util.Set<String> mapped = new java.util.HashSet<>();
-        properties.forEach(name -> mapped.add(name.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(Locale.ROOT)));
+        properties.forEach(name -> mapped.add(environmentForm(name)));
         List<String> names = new java.util.ArrayList<>(properties);
         variables.stream().filter(name -> !mapped.contains(name)).forEach(names::add);
         for (String name : names) {
@@ -104,7 +104,7 @@ public final class MicroProfileSettings implements AutoCloseable {
             if (earlier == null || value.getSourceOrdinal() > earlier) {
                 ordinals.put(key, value.getSourceOrdinal());
                 if (name.startsWith("wagi.") && isEnvironment(value.getSourceName())) {
-                    where = "environment variable " + name.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(Locale.ROOT) + " (for " + where + ")";
+                    where = "environment variable " + environmentForm(name) + " (for " + where + ")";
                 } else if (value.getSourceName() != null && !isEnvironment(value.getSourceName())) {
                     where += " (" + value.getSourceName() + ")";
                 }
@@ -112,6 +112,11 @@ public final class MicroProfileSettings implements AutoCloseable {
             }
         }
         return settings;
+    }
+
+    /** MicroProfile's environment variable for a property: {@code wagi.routes.a.module} is {@code WAGI_ROUTES_A_MODULE}. */
+    private static String environmentForm(String property) {
+        return property.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(Locale.ROOT);
     }
 
     private static boolean isEnvironment(String sourceName) {

@@ -141,7 +141,8 @@ public final class RouteReader {
         }
     }
 
-    static Location location(Setting setting, Location base) {
+    /** The location a setting names, relative ones resolved against {@code base}; errors name the setting. */
+    public static Location location(Setting setting, Location base) {
         try {
             return Location.parse(setting.value().trim(), base);
         } catch (IllegalArgumentException e) {

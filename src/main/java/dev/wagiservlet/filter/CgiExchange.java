@@ -11,7 +11,6 @@ import dev.wagiservlet.config.RouteConfig;
 import dev.wagiservlet.engine.CompiledModule;
 import dev.wagiservlet.engine.ModuleExecutionException;
 import dev.wagiservlet.engine.ModuleLoadException;
-import dev.wagiservlet.engine.OutboundHttpPolicy;
 import dev.wagiservlet.engine.WasiInvocation;
 import dev.wagiservlet.metrics.ErrorKind;
 import dev.wagiservlet.metrics.RouteMetrics;
@@ -132,7 +131,7 @@ final class CgiExchange {
         try (ModuleStderr stderr = new ModuleStderr(name)) {
             module.run(new WasiInvocation(route.entrypoint(), argv, env, mounted.volumes(),
                     guard.input(new LimitedInput(request.getInputStream(), limits.maxBodySize())), guard.output(stdout),
-                    guard.output(stderr), httpPolicy(route.http()).forRoute(name), limits.maxMemory()));
+                    guard.output(stderr), mounted.http(), limits.maxMemory()));
         } catch (ModuleExecutionException | RuntimeException e) {
             failure = e;
         } finally {
@@ -213,12 +212,6 @@ final class CgiExchange {
             case 504 -> "Gateway Timeout";
             default -> "Internal Server Error";
         });
-    }
-
-    private static OutboundHttpPolicy httpPolicy(RouteConfig.OutboundHttp http) {
-        OutboundHttpPolicy defaults = OutboundHttpPolicy.DENY_ALL;
-        return new OutboundHttpPolicy(http.allowedHosts(), http.maxConcurrency(), defaults.connectTimeout(),
-                http.timeout().orElse(defaults.requestTimeout()));
     }
 
     /** An empty set allows every method; HEAD is allowed wherever GET is. */

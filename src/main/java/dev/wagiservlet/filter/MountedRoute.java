@@ -2,6 +2,7 @@ package dev.wagiservlet.filter;
 
 import dev.wagiservlet.config.Limits;
 import dev.wagiservlet.config.RouteConfig;
+import dev.wagiservlet.engine.OutboundHttpPolicy;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -12,8 +13,9 @@ import java.util.Map;
  * @param moduleFile the module file
  * @param volumes guest path to host directory
  * @param limits what one request to it may use
+ * @param http what its module may reach over outbound HTTP
  */
-public record MountedRoute(RouteConfig config, Path moduleFile, Map<String, Path> volumes, Limits limits) {
+public record MountedRoute(RouteConfig config, Path moduleFile, Map<String, Path> volumes, Limits limits, OutboundHttpPolicy http) {
 
     public MountedRoute {
         volumes = Map.copyOf(volumes);

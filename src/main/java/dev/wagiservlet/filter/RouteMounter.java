@@ -5,12 +5,14 @@ import dev.wagiservlet.config.ConfigException;
 import dev.wagiservlet.config.Location;
 import dev.wagiservlet.config.ModulesToml;
 import dev.wagiservlet.config.RouteConfig;
+import dev.wagiservlet.config.RouteReader;
 import dev.wagiservlet.config.Setting;
 import dev.wagiservlet.config.WagiSettings;
 import dev.wagiservlet.engine.CompiledModule;
 import dev.wagiservlet.engine.ModuleExecutionException;
 import dev.wagiservlet.engine.ModuleLoadException;
 import dev.wagiservlet.engine.AllowedHosts;
+import dev.wagiservlet.engine.OutboundHttpPolicy;
 import dev.wagiservlet.engine.WasiInvocation;
 import dev.wagiservlet.engine.fs.SandboxedDirectory;
 import dev.wagiservlet.routing.RouteTable;
@@ -71,7 +73,8 @@ final class RouteMounter {
                 for (SubRoutes.SubRoute sub : subs) {
                     RouteConfig subConfig = route.subRoute(sub.pattern(), sub.entrypoint());
                     entries.add(new RouteTable.Entry<>(sub.pattern(), route.hosts(),
-                            new MountedRoute(subConfig, mounted.moduleFile(), mounted.volumes(), mounted.limits())));
+                            new MountedRoute(subConfig, mounted.moduleFile(), mounted.volumes(), mounted.limits(),
+                                    mounted.http().forRoute(sub.pattern().text()))));
                     LOG.log(Level.INFO, "Route {0} -> {1}, entrypoint {2} (declared by _routes)", sub.pattern(),
                             mounted.moduleFile(), sub.entrypoint());
                 }
@@ -103,11 +106,7 @@ final class RouteMounter {
     }
 
     private static Location tomlLocation(Setting setting) {
-        try {
-            return Location.parse(setting.value(), Location.WEBAPP_ROOT);
-        } catch (IllegalArgumentException e) {
-            throw setting.error(e.getMessage());
-        }
+        return RouteReader.location(setting, Location.WEBAPP_ROOT);
     }
 
     private MountedRoute mountOne(RouteConfig route, WagiSettings settings) {
@@ -126,7 +125,14 @@ final class RouteMounter {
             throw new ConfigException(route.origin() + ", key 'allowed_hosts': " + e.getMessage(), e);
         }
         Path module = files.file(route.module(), route.sha256(), route.origin() + ", key 'module'");
-        return new MountedRoute(route, module, volumes, route.limits(settings.limits()));
+        return new MountedRoute(route, module, volumes, route.limits(settings.limits()), httpPolicy(route));
+    }
+
+    /** What the route's module may reach over outbound HTTP, named after the route for log lines. */
+    private static OutboundHttpPolicy httpPolicy(RouteConfig route) {
+        OutboundHttpPolicy defaults = OutboundHttpPolicy.DENY_ALL;
+        return new OutboundHttpPolicy(route.http().allowedHosts(), route.http().maxConcurrency(), defaults.connectTimeout(),
+                route.http().timeout().orElse(defaults.requestTimeout()), route.route().text());
     }
 
     private CompiledModule compile(MountedRoute route) {

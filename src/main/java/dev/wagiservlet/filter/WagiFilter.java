@@ -26,7 +26,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.File;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -180,7 +179,7 @@ public class WagiFilter implements Filter {
             String contextPath = http.getContextPath();
             String path = uri.startsWith(contextPath) ? uri.substring(contextPath.length()) : uri;
             if (current.healthRoute().isPresent() && current.healthRoute().get().matches(path)) {
-                healthy(httpResponse);
+                ServletResponseSink.sendError(httpResponse, 200, "OK"); // wagi's /healthz: 200 OK, as plain text
                 return;
             }
             if (status != null && status.matches(path)) {
@@ -199,15 +198,6 @@ public class WagiFilter implements Filter {
             }
         }
         chain.doFilter(request, response);
-    }
-
-    /** wagi's {@code /healthz}: 200 {@code OK}. */
-    private static void healthy(HttpServletResponse response) throws IOException {
-        byte[] ok = "OK".getBytes(StandardCharsets.UTF_8);
-        response.setStatus(200);
-        response.setContentType("text/plain;charset=UTF-8");
-        response.setContentLength(ok.length);
-        response.getOutputStream().write(ok);
     }
 
     /**
