@@ -6,19 +6,19 @@ import dev.wagiservlet.engine.CompiledModule;
 import dev.wagiservlet.engine.ModuleLoadException;
 import dev.wagiservlet.engine.WasmEngine;
 import dev.wagiservlet.metrics.ModuleMetrics;
+import dev.wagiservlet.threads.OwnedThreads;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Compiled modules, keyed by file and version (size and modification time), so a module file that
@@ -30,6 +30,7 @@ public final class ModuleCache implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(ModuleCache.class.getName());
 
     private final WasmEngine engine;
+    private final OwnedThreads compilerThreads = OwnedThreads.numbered("wagi-compiler");
     private final ExecutorService compiler;
     private final AsyncCache<ModuleKey, Loaded> modules;
     private final ModuleMetrics metrics;
@@ -50,7 +51,7 @@ public final class ModuleCache implements AutoCloseable {
     public ModuleCache(WasmEngine engine, long maximumModules, ModuleMetrics metrics) {
         this.engine = engine;
         this.metrics = metrics;
-        this.compiler = Executors.newFixedThreadPool(2, new CompilerThreads());
+        this.compiler = Executors.newFixedThreadPool(2, compilerThreads);
         this.modules = Caffeine.newBuilder()
                 .maximumSize(maximumModules)
                 .executor(compiler)
@@ -122,11 +123,9 @@ public final class ModuleCache implements AutoCloseable {
     @Override
     public void close() {
         modules.synchronous().invalidateAll();
-        compiler.shutdownNow();
-        try {
-            compiler.awaitTermination(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (!compilerThreads.stop(compiler, Duration.ofSeconds(10))) {
+            LOG.log(Level.WARNING, "A module compile still runs 10 s after the module cache was closed;"
+                    + " its thread ends when the compile does");
         }
     }
 
@@ -149,15 +148,4 @@ public final class ModuleCache implements AutoCloseable {
 
     /** One version of a file: compiled, or the reason it could not be. */
     private record Loaded(CompiledModule module, ModuleLoadException failure) {}
-
-    private static final class CompilerThreads implements ThreadFactory {
-        private final AtomicInteger count = new AtomicInteger();
-
-        @Override
-        public Thread newThread(Runnable task) {
-            Thread thread = new Thread(task, "wagi-compiler-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        }
-    }
 }

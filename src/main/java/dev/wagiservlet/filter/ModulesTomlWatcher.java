@@ -1,5 +1,6 @@
 package dev.wagiservlet.filter;
 
+import dev.wagiservlet.threads.OwnedThreads;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Files;
@@ -21,6 +22,7 @@ final class ModulesTomlWatcher implements AutoCloseable {
 
     private final Path file;
     private final Runnable onChange;
+    private final OwnedThreads timerThread = OwnedThreads.named("wagi-modules-toml-watcher");
     private final ScheduledExecutorService timer;
     private Object lastSeen;
 
@@ -28,11 +30,7 @@ final class ModulesTomlWatcher implements AutoCloseable {
         this.file = file;
         this.onChange = onChange;
         this.lastSeen = version();
-        this.timer = Executors.newSingleThreadScheduledExecutor(task -> {
-            Thread thread = new Thread(task, "wagi-modules-toml-watcher");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.timer = Executors.newSingleThreadScheduledExecutor(timerThread);
         timer.scheduleWithFixedDelay(this::check, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
@@ -59,11 +57,6 @@ final class ModulesTomlWatcher implements AutoCloseable {
 
     @Override
     public void close() {
-        timer.shutdownNow();
-        try {
-            timer.awaitTermination(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        timerThread.stop(timer, Duration.ofSeconds(10));
     }
 }

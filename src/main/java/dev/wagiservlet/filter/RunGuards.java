@@ -1,5 +1,6 @@
 package dev.wagiservlet.filter;
 
+import dev.wagiservlet.threads.OwnedThreads;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,11 +17,8 @@ final class RunGuards implements AutoCloseable {
     private static final long SWEEP_MILLIS = 20;
 
     private final Set<RunGuard> running = ConcurrentHashMap.newKeySet();
-    private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(task -> {
-        Thread thread = new Thread(task, "wagi-timeouts");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final OwnedThreads sweeperThread = OwnedThreads.named("wagi-timeouts");
+    private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(sweeperThread);
 
     RunGuards() {
         sweeper.scheduleWithFixedDelay(this::sweep, SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
@@ -58,12 +56,8 @@ final class RunGuards implements AutoCloseable {
      */
     @Override
     public void close() {
-        sweeper.shutdownNow();
+        sweeper.shutdown();
         running.forEach(guard -> guard.stop(RunGuard.Reason.SHUTDOWN));
-        try {
-            sweeper.awaitTermination(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        sweeperThread.stop(sweeper, Duration.ofSeconds(10));
     }
 }

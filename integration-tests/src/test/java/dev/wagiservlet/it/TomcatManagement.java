@@ -121,13 +121,16 @@ final class TomcatManagement {
     /** The log lines that carry one of {@link #LEAK_WARNINGS}. */
     static List<String> leakWarnings(String log) {
         List<String> found = new ArrayList<>();
-        for (String line : log.split("\r?\n")) {
-            String lower = line.toLowerCase(Locale.ROOT);
-            for (String warning : LEAK_WARNINGS) {
-                if (lower.contains(warning.toLowerCase(Locale.ROOT))) {
-                    found.add(line);
-                    break;
+        String[] lines = log.split("\r?\n");
+        for (int i = 0; i < lines.length; i++) {
+            String lower = lines[i].toLowerCase(Locale.ROOT);
+            if (LEAK_WARNINGS.stream().anyMatch(warning -> lower.contains(warning.toLowerCase(Locale.ROOT)))) {
+                StringBuilder warning = new StringBuilder(lines[i]);
+                // the stack trace Tomcat prints below the warning says where the leaked thread was
+                for (int j = i + 1; j < lines.length && !lines[j].isEmpty() && Character.isWhitespace(lines[j].charAt(0)); j++) {
+                    warning.append('\n').append(lines[j]);
                 }
+                found.add(warning.toString());
             }
         }
         return found;

@@ -2,6 +2,7 @@ package dev.wagiservlet.engine.chicory;
 
 import dev.wagiservlet.engine.AllowedHosts;
 import dev.wagiservlet.engine.OutboundHttpPolicy;
+import dev.wagiservlet.threads.OwnedThreads;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.URI;
@@ -20,7 +21,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Flow;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Sends the requests of {@code wasi_experimental_http} with the JDK's {@link HttpClient}. One client
@@ -49,6 +49,8 @@ final class HttpTransport implements AutoCloseable {
     private static final Set<String> BODY_HEADERS = Set.of("content-type", "content-encoding", "transfer-encoding", "content-length");
 
     private final Map<Duration, HttpClient> clients = new ConcurrentHashMap<>();
+    private final OwnedThreads executorThreads =
+            OwnedThreads.numbered("wagi-outbound-http").withContextClassLoader(ClassLoader.getPlatformClassLoader());
     private ExecutorService executor;
     private boolean closed;
 
@@ -232,13 +234,7 @@ final class HttpTransport implements AutoCloseable {
 
     private ExecutorService executor() {
         if (executor == null) {
-            AtomicInteger count = new AtomicInteger();
-            executor = Executors.newCachedThreadPool(task -> {
-                Thread thread = new Thread(task, "wagi-outbound-http-" + count.incrementAndGet());
-                thread.setDaemon(true);
-                thread.setContextClassLoader(ClassLoader.getPlatformClassLoader());
-                return thread;
-            });
+            executor = Executors.newCachedThreadPool(executorThreads);
         }
         return executor;
     }
@@ -252,7 +248,7 @@ final class HttpTransport implements AutoCloseable {
         closed = true;
         clients.clear();
         if (executor != null) {
-            executor.shutdownNow();
+            executorThreads.stop(executor, Duration.ofSeconds(10));
         }
     }
 }
