@@ -97,9 +97,11 @@ final class ChicoryModule implements CompiledModule {
             Instance instance = instantiate(wasi, outbound, invocation.maxMemory(), !invocation.directories().isEmpty());
             try {
                 instance.export(invocation.entrypoint()).apply();
-            } finally {
-                memories.giveBack(instance); // the run is over, whatever its end: no one else holds this memory
+            } catch (WasiExitException e) {
+                memories.giveBack(instance.memory()); // the run is over and no one else holds this memory
+                throw e;
             }
+            memories.giveBack(instance.memory()); // a run that trapped or was stopped keeps its memory out of the pool
         } catch (WasiExitException e) {
             if (e.exitCode() != 0) {
                 throw new ModuleExecutionException(Kind.EXIT, name + " exited with code " + e.exitCode(), e, e.exitCode());

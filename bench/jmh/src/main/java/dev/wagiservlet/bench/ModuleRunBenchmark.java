@@ -12,9 +12,11 @@ import com.dylibso.chicory.wasm.WasmModule;
 import dev.wagiservlet.cgi.CgiArguments;
 import dev.wagiservlet.cgi.CgiEnvironment;
 import dev.wagiservlet.cgi.CgiRequest;
+import dev.wagiservlet.config.Limits;
 import dev.wagiservlet.engine.CompiledModule;
 import dev.wagiservlet.engine.ModuleExecutionException;
 import dev.wagiservlet.engine.ModuleLoadException;
+import dev.wagiservlet.engine.OutboundHttpPolicy;
 import dev.wagiservlet.engine.WasiInvocation;
 import dev.wagiservlet.engine.chicory.ChicoryEngine;
 import dev.wagiservlet.routing.RoutePattern;
@@ -81,7 +83,7 @@ public class ModuleRunBenchmark {
     public int run() throws ModuleExecutionException {
         ByteArrayOutputStream stdout = new ByteArrayOutputStream(2048);
         compiled.run(new WasiInvocation("_start", argv, env, Map.of(), new ByteArrayInputStream(new byte[0]), stdout,
-                OutputStream.nullOutputStream()));
+                OutputStream.nullOutputStream(), OutboundHttpPolicy.DENY_ALL, Limits.DEFAULTS.maxMemory())); // as the filter runs it
         return stdout.size();
     }
 
