@@ -16,13 +16,18 @@ import com.dylibso.chicory.wasm.types.Export;
 import com.dylibso.chicory.wasm.types.ExportSection;
 import com.dylibso.chicory.wasm.types.ExternalType;
 import com.dylibso.chicory.wasm.types.FunctionType;
+import com.dylibso.chicory.wasm.types.Import;
 import com.dylibso.chicory.wasm.types.MemoryLimits;
 import dev.wagiservlet.engine.CompiledModule;
 import dev.wagiservlet.engine.ModuleExecutionException;
 import dev.wagiservlet.engine.ModuleExecutionException.Kind;
 import dev.wagiservlet.engine.WasiInvocation;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /** A parsed (and usually compiled) module; every run gets a fresh instance and WASI context. */
@@ -34,6 +39,10 @@ final class ChicoryModule implements CompiledModule {
     private final HttpTransport http;
     private final ExperimentalHttp.Linkage httpLinkage;
     private final MemoryPool memories = new MemoryPool();
+    private final Set<String> wasiImports;
+    /** WASI contexts for the next runs without volumes: as many as {@link MemoryPool} keeps memories. */
+    private final ArrayBlockingQueue<ReusableWasi> spareWasi = new ArrayBlockingQueue<>(16);
+    private final Map<String, Boolean> entrypoints = new ConcurrentHashMap<>();
 
     ChicoryModule(String name, WasmModule module, Function<Instance, Machine> machines, HttpTransport http) {
         this.name = name;
@@ -41,6 +50,19 @@ final class ChicoryModule implements CompiledModule {
         this.machines = machines;
         this.http = http;
         this.httpLinkage = ExperimentalHttp.link(module);
+        this.wasiImports = wasiImports(module);
+    }
+
+    /** The names of the functions the module imports from WASI. */
+    private static Set<String> wasiImports(WasmModule module) {
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < module.importSection().importCount(); i++) {
+            Import imported = module.importSection().getImport(i);
+            if (imported.importType() == ExternalType.FUNCTION && imported.module().equals("wasi_snapshot_preview1")) {
+                names.add(imported.name());
+            }
+        }
+        return Set.copyOf(names);
     }
 
     @Override
@@ -50,6 +72,10 @@ final class ChicoryModule implements CompiledModule {
 
     @Override
     public boolean hasEntrypoint(String function) {
+        return entrypoints.computeIfAbsent(function, this::exportsEntrypoint);
+    }
+
+    private boolean exportsEntrypoint(String function) {
         ExportSection exports = module.exportSection();
         for (int i = 0; i < exports.exportCount(); i++) {
             Export export = exports.getExport(i);
@@ -78,33 +104,15 @@ final class ChicoryModule implements CompiledModule {
         if (httpLinkage.problem() != null) {
             throw new ModuleExecutionException(Kind.LINK, name + " cannot be instantiated: " + httpLinkage.problem(), null);
         }
-        WasiOptions.Builder options = WasiOptions.builder()
-                .withStdin(invocation.stdin())
-                .withStdout(invocation.stdout())
-                .withStderr(invocation.stderr())
-                .withArguments(invocation.arguments())
-                .withThrowOnExit0(true); // proc_exit(0) then ends the run as a WasiExitException we treat as success
-        invocation.environment().forEach(options::withEnvironment);
-        for (Map.Entry<String, Path> volume : invocation.directories().entrySet()) { // confined: see ChicoryVolumes
-            options.withDirectory(volume.getKey(), ChicoryVolumes.preopen(name, volume.getKey(), volume.getValue()));
-        }
         ExperimentalHttp outbound = httpLinkage.used() // per run: the responses the module holds open
                 ? new ExperimentalHttp(http, invocation.http(), name, httpLinkage.memoryExported())
                 : null;
-        // With a logger given, the builder skips its per-call Class.forName("android.os.Build"),
-        // a failed class lookup that cost more than running a small module.
-        try (WasiPreview1 wasi = WasiPreview1.builder().withLogger(WASI_LOGGER).withOptions(options.build()).build()) {
-            Instance instance = instantiate(wasi, outbound, invocation.maxMemory(), !invocation.directories().isEmpty());
-            try {
-                instance.export(invocation.entrypoint()).apply();
-            } catch (WasiExitException e) {
-                memories.giveBack(instance.memory()); // the run is over and no one else holds this memory
-                throw e;
-            }
-            memories.giveBack(instance.memory()); // a run that trapped or was stopped keeps its memory out of the pool
-        } catch (WasiExitException e) {
-            if (e.exitCode() != 0) {
-                throw new ModuleExecutionException(Kind.EXIT, name + " exited with code " + e.exitCode(), e, e.exitCode());
+        try {
+            int exitCode = invocation.directories().isEmpty()
+                    ? runWithSpareWasi(invocation, outbound)
+                    : runWithVolumes(invocation, outbound);
+            if (exitCode != 0) {
+                throw new ModuleExecutionException(Kind.EXIT, name + " exited with code " + exitCode, null, exitCode);
             }
         } catch (ChicoryInterruptedException e) {
             throw new ModuleExecutionException(Kind.INTERRUPTED, name + " was interrupted", e);
@@ -117,6 +125,63 @@ final class ChicoryModule implements CompiledModule {
                 outbound.close(); // every response the module left open, also after a trap
             }
         }
+    }
+
+    /** The usual run: a WASI context lent by the module (see {@link ReusableWasi}). */
+    private int runWithSpareWasi(WasiInvocation invocation, ExperimentalHttp outbound) throws ModuleExecutionException {
+        ReusableWasi wasi = spareWasi.poll();
+        if (wasi == null) {
+            wasi = new ReusableWasi(WASI_LOGGER, wasiImports);
+        }
+        wasi.begin(invocation.stdin(), invocation.stdout(), invocation.stderr(), invocation.arguments(), invocation.environment());
+        boolean ended = false;
+        try {
+            int exitCode = call(instantiate(wasi.functions(), outbound, invocation.maxMemory()), invocation.entrypoint());
+            ended = true;
+            return exitCode;
+        } finally {
+            if (wasi.end() && ended) { // like a memory: lent again only after a run that ended normally
+                spareWasi.offer(wasi);
+            }
+        }
+    }
+
+    /**
+     * A run with pre-opened directories gets a WASI context of its own (its descriptor table holds
+     * the files the module opens), with the file functions guarded by the sandbox.
+     */
+    private int runWithVolumes(WasiInvocation invocation, ExperimentalHttp outbound) throws ModuleExecutionException {
+        WasiOptions.Builder options = WasiOptions.builder()
+                .withStdin(invocation.stdin())
+                .withStdout(invocation.stdout())
+                .withStderr(invocation.stderr())
+                .withArguments(invocation.arguments())
+                .withThrowOnExit0(true); // proc_exit(0) then ends the run as a WasiExitException we treat as success
+        invocation.environment().forEach(options::withEnvironment);
+        for (Map.Entry<String, Path> volume : invocation.directories().entrySet()) { // confined: see ChicoryVolumes
+            options.withDirectory(volume.getKey(), ChicoryVolumes.preopen(name, volume.getKey(), volume.getValue()));
+        }
+        try (WasiPreview1 wasi = WasiPreview1.builder().withLogger(WASI_LOGGER).withOptions(options.build()).build()) {
+            return call(instantiate(ChicoryVolumes.guard(wasi.toHostFunctions()), outbound, invocation.maxMemory()),
+                    invocation.entrypoint());
+        }
+    }
+
+    /**
+     * Calls the entrypoint. A run that ended normally (returned, or called {@code proc_exit}) gives
+     * its memory back to the pool; one that trapped or was stopped throws, and does not.
+     *
+     * @return the exit code: the one given to {@code proc_exit}, or 0 if the entrypoint returned
+     */
+    private int call(Instance instance, String entrypoint) {
+        int exitCode = 0;
+        try {
+            instance.export(entrypoint).apply();
+        } catch (WasiExitException e) {
+            exitCode = e.exitCode();
+        }
+        memories.giveBack(instance.memory());
+        return exitCode;
     }
 
     /**
@@ -138,14 +203,16 @@ final class ChicoryModule implements CompiledModule {
 
     private static final int WASM_PAGE_SIZE = 65536;
 
-    /** Chicory's logger for WASI calls; stateless, so one serves every run. */
+    /**
+     * Chicory's logger for WASI calls; stateless, so one serves every run. (Given a logger, the WASI
+     * builder also skips its Class.forName("android.os.Build"), a failed class lookup that cost
+     * more than running a small module.)
+     */
     private static final com.dylibso.chicory.log.Logger WASI_LOGGER = new com.dylibso.chicory.log.SystemLogger();
 
-    private Instance instantiate(WasiPreview1 wasi, ExperimentalHttp outbound, long maxMemory, boolean withVolumes)
+    private Instance instantiate(HostFunction[] wasiFunctions, ExperimentalHttp outbound, long maxMemory)
             throws ModuleExecutionException {
-        HostFunction[] wasiFunctions = wasi.toHostFunctions();
-        ImportValues.Builder imports = ImportValues.builder()
-                .addFunction(withVolumes ? ChicoryVolumes.guard(wasiFunctions) : wasiFunctions); // no volumes: nothing to guard
+        ImportValues.Builder imports = ImportValues.builder().addFunction(wasiFunctions);
         if (outbound != null) {
             imports.addFunction(outbound.functions(httpLinkage.functions())); // only what the module imports
         }
