@@ -126,6 +126,7 @@ final class CgiExchange {
 
         RunGuard guard = guards.start(limits.timeout());
         ServletResponseSink sink = new ServletResponseSink(response, name, limits.maxOutputSize());
+        guard.holdOutput(sink);
         CgiStdout stdout = new CgiStdout(sink, limits.maxHeaderSize());
         Exception failure = null;
         try (ModuleStderr stderr = new ModuleStderr(name)) {
@@ -135,6 +136,7 @@ final class CgiExchange {
         } catch (ModuleExecutionException | RuntimeException e) {
             failure = e;
         } finally {
+            sink.close(); // from here on only this thread touches the response
             guards.finish(guard); // no interrupt may be left on this thread when it writes the response
         }
         if (failure != null) {

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Stops one module run that takes too long, or is cancelled at shutdown, without ever
@@ -37,18 +38,47 @@ final class RunGuard {
     private static final int IN_IO_STOPPED = 3;
     private static final int DONE = 4;
 
+    /** Output a run holds back, to be sent from another thread once the run has gone on for a while. */
+    interface HeldOutput {
+        /** Whether anything is held now. */
+        boolean holding();
+
+        /** Sends what is held, and from now on every write as it is made. */
+        void release();
+    }
+
     private final Thread thread;
+    private final long started;
     private final long deadline;
     private final AtomicInteger state = new AtomicInteger(RUNNING);
+    private final AtomicReference<HeldOutput> held = new AtomicReference<>();
     private volatile Reason reason;
 
-    RunGuard(Thread thread, long deadlineNanos) {
+    RunGuard(Thread thread, long startedNanos, long deadlineNanos) {
         this.thread = thread;
+        this.started = startedNanos;
         this.deadline = deadlineNanos;
     }
 
     boolean expired(long now) {
         return now - deadline >= 0;
+    }
+
+    /** Tells the guard where the run holds back its output (see {@link RunGuards}). */
+    void holdOutput(HeldOutput output) {
+        held.set(output);
+    }
+
+    /**
+     * The run's held output, once, if the run started at least {@code holdNanos} before
+     * {@code now} and holds something; otherwise null.
+     */
+    HeldOutput heldOutputOlderThan(long holdNanos, long now) {
+        HeldOutput output = held.get();
+        if (output == null || now - started < holdNanos || !output.holding()) {
+            return null;
+        }
+        return held.compareAndSet(output, null) ? output : null;
     }
 
     /**

@@ -11,10 +11,16 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Writes a module's CGI output to the servlet response: status and headers when the header block
- * is complete, then each chunk of body as the module writes it, flushed, so it reaches the client
- * while the module is still running.
+ * is complete, then the body as the module writes it. At first the body is held in the
+ * container's response buffer (a quick run is then sent in one piece, with a Content-Length);
+ * once {@link #release() released}, by {@link RunGuards} when the run has gone on for a while,
+ * every write is flushed, so it reaches the client while the module is still running.
+ *
+ * <p>The release comes from another thread than the run's, so everything that touches the
+ * response here is synchronized, and the run {@link #close() closes} the sink before the filter
+ * touches the response again: after that, a late release does nothing.
  */
-final class ServletResponseSink implements CgiStdout.Sink {
+final class ServletResponseSink implements CgiStdout.Sink, RunGuard.HeldOutput {
 
     private static final System.Logger LOG = System.getLogger(WagiFilter.class.getName());
 
@@ -24,6 +30,9 @@ final class ServletResponseSink implements CgiStdout.Sink {
     private long written;
     private ServletOutputStream body;
     private boolean rejectedHead;
+    private volatile boolean holding;
+    private boolean streaming;
+    private boolean closed;
 
     /**
      * @param maxOutput bytes of body after which the run is stopped with 502; 0 for no limit
@@ -35,7 +44,7 @@ final class ServletResponseSink implements CgiStdout.Sink {
     }
 
     @Override
-    public void head(CgiResponseHead head) throws IOException {
+    public synchronized void head(CgiResponseHead head) throws IOException {
         for (String warning : head.warnings()) {
             LOG.log(Level.WARNING, "[{0}] {1}", route, warning);
         }
@@ -76,14 +85,45 @@ final class ServletResponseSink implements CgiStdout.Sink {
     }
 
     @Override
-    public void body(byte[] bytes, int offset, int length) throws IOException {
+    public synchronized void body(byte[] bytes, int offset, int length) throws IOException {
         if (maxOutput > 0 && (written += length) > maxOutput) {
             throw new LimitExceeded(502, "the module wrote more than the output limit of " + maxOutput + " bytes");
         }
         if (body != null) {
             body.write(bytes, offset, length);
-            body.flush();
+            if (streaming) {
+                body.flush();
+            } else {
+                holding = true;
+            }
         }
+    }
+
+    @Override
+    public boolean holding() {
+        return holding;
+    }
+
+    /** Sends what is held and streams from now on; on another thread than the run's. */
+    @Override
+    public synchronized void release() {
+        if (closed) {
+            return;
+        }
+        streaming = true;
+        holding = false;
+        try {
+            if (body != null) {
+                body.flush();
+            }
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, "[{0}] sending the module''s first output failed: {1}", route, e); // the run's next write fails too
+        }
+    }
+
+    /** Ends the run's use of the response: waits for a release under way, and makes any later one do nothing. */
+    synchronized void close() {
+        closed = true;
     }
 
     /**

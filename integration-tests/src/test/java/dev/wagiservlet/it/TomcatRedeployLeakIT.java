@@ -94,7 +94,9 @@ class TomcatRedeployLeakIT {
             long caches = ServerJmx.instances(histogram, "dev.wagiservlet.cache.ModuleCache");
             long loaded = jmx.classLoading().getTotalLoadedClassCount() - loadedBefore;
             long unloaded = jmx.classLoading().getUnloadedClassCount() - unloadedBefore;
-            List<String> wagiThreads = jmx.threadNames().stream().filter(n -> n.startsWith("wagi-")).toList();
+            // (wagi-output-N threads, which send a long run's held output, come and go with the runs: not counted)
+            List<String> wagiThreads = jmx.threadNames().stream()
+                    .filter(n -> n.startsWith("wagi-") && !n.startsWith("wagi-output-")).sorted().toList();
             System.out.printf("[redeploy] findReloadedContextMemoryLeaks: %s; alive after GC: %d webapp class loader(s), %d WagiFilter,"
                     + " %d ModuleCache, %d compiled module(s); classes loaded since the first generation %d, unloaded %d;"
                     + " wagi threads %s%n", leaks, loaders, filters, caches, compiled, loaded, unloaded, wagiThreads);

@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -53,13 +54,13 @@ abstract class WagiFilterContract {
         Path modules = work.resolve("modules");
         TestWebapps.copyModules(modules, "status", "location", "status-location", "cookies", "status-only",
                 "no-blank-line", "no-content-type", "bad-status", "trap", "exit0", "exit1", "stream", "midfail",
-                "stderr", "split-headers", "multi", "rust-env");
+                "latefail", "stderr", "split-headers", "multi", "rust-env");
         Files.copy(TestWebapps.module("hello"), modules.resolve("wasm/changing.wasm"));
         toml = modules.resolve("modules.toml");
         StringBuilder text = new StringBuilder("# modules for the integration tests\n");
         for (String name : List.of("status", "location", "status-location", "cookies", "status-only", "no-blank-line",
-                "no-content-type", "bad-status", "trap", "exit0", "exit1", "stream", "midfail", "stderr", "split-headers",
-                "changing")) {
+                "no-content-type", "bad-status", "trap", "exit0", "exit1", "stream", "midfail", "latefail", "stderr",
+                "split-headers", "changing")) {
             text.append("[[module]]\nroute = \"/").append(name).append("\"\nmodule = \"wasm/").append(name).append(".wasm\"\n\n");
         }
         text.append("""
@@ -374,10 +375,27 @@ abstract class WagiFilterContract {
     }
 
     @Test
+    void aFailureWhileTheOutputIsStillHeldIsAClean500() throws Exception {
+        HttpResponse<String> response = get("/wagi/midfail"); // wrote its head and part of a body, then trapped at once
+        assertEquals(500, response.statusCode());
+        assertEquals("Internal Server Error", response.body(), "nothing of the module's partial output");
+        assertTrue(container.awaitLog("[/midfail] 500", Duration.ofSeconds(10)), container.logTail());
+    }
+
+    @Test
     void failureAfterCommitAbortsTheConnection() {
         IOException e = assertThrows(IOException.class, () -> http.send(
-                HttpRequest.newBuilder(uri("/wagi/midfail")).build(), HttpResponse.BodyHandlers.ofString()));
-        assertTrue(container.awaitLog("[/midfail]", Duration.ofSeconds(10)), "the log names the route: " + e);
+                HttpRequest.newBuilder(uri("/wagi/latefail")).build(), HttpResponse.BodyHandlers.ofString()));
+        assertTrue(container.awaitLog("[/latefail] the module failed after the response was committed", Duration.ofSeconds(10)),
+                "the log names the route: " + e);
+    }
+
+    @Test
+    void aQuickRunIsSentInOnePieceWithItsLength() throws Exception {
+        HttpResponse<String> response = get("/wagi/hello");
+        assertEquals("Hello, world!\n", response.body());
+        assertEquals(Optional.of("14"), response.headers().firstValue("Content-Length"), response.headers().toString());
+        assertEquals(Optional.empty(), response.headers().firstValue("Transfer-Encoding"));
     }
 
     // --- streaming ---------------------------------------------------------------------------------
