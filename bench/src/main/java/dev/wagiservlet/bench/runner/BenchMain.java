@@ -1,5 +1,6 @@
 package dev.wagiservlet.bench.runner;
 
+import dev.wagiservlet.it.support.ServerJmx;
 import dev.wagiservlet.it.support.ServletContainer;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -90,7 +91,9 @@ public final class BenchMain {
                 ProcessHandle tomcat = Servers.tomcatOf(server)
                         .orElseThrow(() -> new IllegalStateException("cannot find the Tomcat process"));
                 if (s.runs("http")) {
-                    d.http = HttpCases.run(s, port, tomcat, new Wrk(s.benchDir().resolve("wrk/bench.lua")), raw);
+                    try (ServerJmx jmx = server.jmx()) {
+                        d.http = HttpCases.run(s, port, tomcat, () -> GcPauses.of(jmx), new Wrk(s.benchDir().resolve("wrk/bench.lua")), raw);
+                    }
                     for (HttpCases.Check c : d.http.checks()) {
                         if (!c.ok()) {
                             d.problems.add("check failed for " + c.target().label() + ": " + c.detail());

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
 
 /** The throughput cases: wrk against each server of each workload, at each connection count. */
 final class HttpCases {
@@ -40,7 +41,7 @@ final class HttpCases {
     }
 
     /** One measured case. */
-    record CaseResult(Target target, int connections, Wrk.Result wrk, CpuShare cpu, long peakRssBytes, int attempts) {}
+    record CaseResult(Target target, int connections, Wrk.Result wrk, CpuShare cpu, long peakRssBytes, int attempts, GcPauses gc) {}
 
     /** The response check before a target is driven. */
     record Check(Target target, boolean ok, String detail, String framing) {}
@@ -71,7 +72,7 @@ final class HttpCases {
         return body;
     }
 
-    static Outcome run(BenchSettings settings, int port, ProcessHandle tomcat, Wrk wrk, Path rawDir)
+    static Outcome run(BenchSettings settings, int port, ProcessHandle tomcat, Supplier<GcPauses> gcTotals, Wrk wrk, Path rawDir)
             throws IOException, InterruptedException {
         List<Check> checks = new ArrayList<>();
         List<CaseResult> cases = new ArrayList<>();
@@ -96,6 +97,7 @@ final class HttpCases {
                     Thread.sleep(500);
                     Quiet.await(tomcat, target.label() + " c=" + connections);
                     CpuShare.Mark before = CpuShare.Mark.now(tomcat);
+                    GcPauses gcBefore = gcTotals.get();
                     Wrk.Result result;
                     long peak;
                     try (RssSampler rss = new RssSampler(() -> java.util.Optional.of(tomcat))) {
@@ -103,7 +105,8 @@ final class HttpCases {
                         peak = rss.peak();
                     }
                     CpuShare cpu = CpuShare.since(before, tomcat);
-                    CaseResult attemptResult = new CaseResult(target, connections, result, cpu, peak, attempt);
+                    GcPauses gc = gcTotals.get().since(gcBefore);
+                    CaseResult attemptResult = new CaseResult(target, connections, result, cpu, peak, attempt, gc);
                     if (c == null || attemptResult.cpu().other() < c.cpu().other()) {
                         c = attemptResult;
                     }
@@ -119,9 +122,10 @@ final class HttpCases {
                 cases.add(c);
                 Files.writeString(rawDir.resolve(String.format(Locale.ROOT, "wrk-%s-%s-c%d.txt", target.workload(),
                         target.server(), connections)), result.raw());
-                System.out.printf(Locale.ROOT, "[http] %-18s c=%-3d %10s%s req/s  p50 %7s ms  p99 %8s ms  errors %d  CPU server/wrk/other %s %%  RSS %s MiB%n",
+                System.out.printf(Locale.ROOT, "[http] %-18s c=%-3d %10s%s req/s  p50 %7s ms  p99 %8s ms  errors %d  CPU server/wrk/other %s %%  GC n/ms %s  RSS %s MiB%n",
                         target.label(), connections, Stats.rate(result.requestsPerSecond()), Quiet.disturbed(cpu) ? "*" : "",
-                        Stats.ms(result.p50Micros()), Stats.ms(result.p99Micros()), result.errors(), cpu.format(), Stats.mib(peak));
+                        Stats.ms(result.p50Micros()), Stats.ms(result.p99Micros()), result.errors(), cpu.format(), c.gc().format(),
+                        Stats.mib(peak));
             }
         }
         return new Outcome(checks, cases);

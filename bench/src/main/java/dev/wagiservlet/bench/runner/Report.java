@@ -35,13 +35,13 @@ final class Report {
         if (d.http == null || d.http.cases().isEmpty()) {
             return "";
         }
-        sb.append(String.format(Locale.ROOT, "%-9s %-6s %5s %10s %8s %9s %9s %7s %14s %8s%n",
-                "workload", "server", "conns", "req/s", "p50 ms", "p99 ms", "vs plain", "errors", "CPU srv/wrk/oth", "RSS MiB"));
+        sb.append(String.format(Locale.ROOT, "%-9s %-6s %5s %10s %8s %9s %9s %7s %14s %10s %8s%n",
+                "workload", "server", "conns", "req/s", "p50 ms", "p99 ms", "vs plain", "errors", "CPU srv/wrk/oth", "GC n/ms", "RSS MiB"));
         for (HttpCases.CaseResult c : d.http.cases()) {
-            sb.append(String.format(Locale.ROOT, "%-9s %-6s %5d %10s %8s %9s %9s %7d %14s %8s%n",
+            sb.append(String.format(Locale.ROOT, "%-9s %-6s %5d %10s %8s %9s %9s %7d %14s %10s %8s%n",
                     c.target().workload(), c.target().server(), c.connections(), rate(c),
                     Stats.ms(c.wrk().p50Micros()), Stats.ms(c.wrk().p99Micros()), Stats.ratio(ratio(d, c)),
-                    c.wrk().errors(), c.cpu().format() + " %", Stats.mib(c.peakRssBytes())));
+                    c.wrk().errors(), c.cpu().format() + " %", c.gc().format(), Stats.mib(c.peakRssBytes())));
         }
         if (d.http.cases().stream().anyMatch(c -> Quiet.disturbed(c.cpu()))) {
             sb.append("* other processes used more than ").append((int) Quiet.OTHER_LIMIT_PERCENT)
@@ -91,13 +91,13 @@ final class Report {
             if (d.chart) {
                 md.append("![requests/s against connections](chart.png)\n\n");
             }
-            md.append("| workload | server | connections | requests/s | p50 ms | p99 ms | vs plain servlet | errors | CPU % server / wrk / other | peak RSS MiB |\n");
-            md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+            md.append("| workload | server | connections | requests/s | p50 ms | p99 ms | vs plain servlet | errors | CPU % server / wrk / other | server GCs / ms paused | peak RSS MiB |\n");
+            md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
             for (HttpCases.CaseResult c : d.http.cases()) {
-                md.append(String.format(Locale.ROOT, "| %s | %s | %d | %s | %s | %s | %s | %d | %s | %s |%n",
+                md.append(String.format(Locale.ROOT, "| %s | %s | %d | %s | %s | %s | %s | %d | %s | %s | %s |%n",
                         c.target().workload(), c.target().server(), c.connections(), rate(c),
                         Stats.ms(c.wrk().p50Micros()), Stats.ms(c.wrk().p99Micros()), Stats.ratio(ratio(d, c)),
-                        c.wrk().errors(), c.cpu().format() + " %", Stats.mib(c.peakRssBytes())));
+                        c.wrk().errors(), c.cpu().format() + " %", c.gc().format(), Stats.mib(c.peakRssBytes())));
             }
             long disturbed = d.http.cases().stream().filter(c -> Quiet.disturbed(c.cpu())).count();
             if (disturbed > 0) {

@@ -45,6 +45,8 @@ final class ResultsJson {
                 m.put("disturbed", Quiet.disturbed(c.cpu()));
                 m.put("attempts", c.attempts());
                 m.put("peakRssBytes", c.peakRssBytes());
+                m.put("serverGcCount", c.gc().count());
+                m.put("serverGcMillis", c.gc().millis());
                 cases.add(m);
             }
             root.put("http", cases);

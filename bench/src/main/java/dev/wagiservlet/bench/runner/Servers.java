@@ -35,7 +35,7 @@ final class Servers {
 
     /** Tomcat with the WAR at the root, the plain servlet at /plain and CGIServlet at /cgi. Not started. */
     static ServletContainer sideBySide(BenchSettings settings, Path toml, Path plain, Path cgi, int port) {
-        return configure(ServletContainer.tomcat().deploy("", settings.war()).deploy("/plain", plain).deploy("/cgi", cgi),
+        return configure(ServletContainer.tomcat().enableJmx().deploy("", settings.war()).deploy("/plain", plain).deploy("/cgi", cgi),
                 settings, toml, port);
     }
 
