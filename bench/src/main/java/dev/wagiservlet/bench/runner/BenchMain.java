@@ -18,7 +18,8 @@ import java.util.Locale;
  * properties; see {@link BenchSettings}).
  *
  * <ol>
- *   <li><b>startup</b>: cold start of a ~20 MB module at server start ({@link ColdStart#startup}).</li>
+ *   <li><b>startup</b>: cold start of a ~20 MB module at server start, compiled in the filter's init and, in a
+ *       second server, in the background ({@link ColdStart#startup}).</li>
  *   <li><b>http</b>: one Tomcat with the WAR at /, a plain servlet at /plain and CGIServlet at /cgi;
  *       wrk against each ({@link HttpCases}).</li>
  *   <li><b>hotdeploy</b>: cold start of the same module in a webapp dropped into that running Tomcat
@@ -65,8 +66,12 @@ public final class BenchMain {
             try {
                 Quiet.await(null, "the startup case");
                 Path toml = Servers.writeToml(s.workDir().resolve("startup/modules.toml"), s, true);
-                d.startup = ColdStart.startup(s, toml, Servers.freePort(), raw);
+                d.startup = ColdStart.startup(s, toml, Servers.freePort(), raw, false);
                 System.out.println("[startup] " + summary(d.startup));
+                System.out.println("[startup] again, with background-compile-size " + ColdStart.BACKGROUND_COMPILE_SIZE + " ...");
+                Quiet.await(null, "the startup-background case");
+                d.startupBackground = ColdStart.startup(s, toml, Servers.freePort(), raw, true);
+                System.out.println("[startup] " + summary(d.startupBackground));
             } catch (Exception e) {
                 problem(d, "startup", e);
             }

@@ -52,7 +52,7 @@ final class ResultsJson {
             root.put("http", cases);
         }
         List<Object> cold = new ArrayList<>();
-        for (ColdStart.Result r : new ColdStart.Result[] {d.startup, d.hotDeploy}) {
+        for (ColdStart.Result r : new ColdStart.Result[] {d.startup, d.startupBackground, d.hotDeploy}) {
             if (r != null) {
                 cold.add(r);
             }
