@@ -26,7 +26,6 @@ import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
@@ -41,7 +40,7 @@ final class ChicoryModule implements CompiledModule {
     private final MemoryPool memories = new MemoryPool();
     private final Set<String> wasiImports;
     /** WASI contexts for the next runs without volumes: as many as {@link MemoryPool} keeps memories. */
-    private final ArrayBlockingQueue<ReusableWasi> spareWasi = new ArrayBlockingQueue<>(16);
+    private final Spares<ReusableWasi> spareWasi = new Spares<>(16);
     private final Map<String, Boolean> entrypoints = new ConcurrentHashMap<>();
 
     ChicoryModule(String name, WasmModule module, Function<Instance, Machine> machines, HttpTransport http) {
@@ -129,7 +128,7 @@ final class ChicoryModule implements CompiledModule {
 
     /** The usual run: a WASI context lent by the module (see {@link ReusableWasi}). */
     private int runWithSpareWasi(WasiInvocation invocation, ExperimentalHttp outbound) throws ModuleExecutionException {
-        ReusableWasi wasi = spareWasi.poll();
+        ReusableWasi wasi = spareWasi.take();
         if (wasi == null) {
             wasi = new ReusableWasi(WASI_LOGGER, wasiImports);
         }
@@ -141,7 +140,7 @@ final class ChicoryModule implements CompiledModule {
             return exitCode;
         } finally {
             if (wasi.end() && ended) { // like a memory: lent again only after a run that ended normally
-                spareWasi.offer(wasi);
+                spareWasi.give(wasi);
             }
         }
     }

@@ -2,7 +2,6 @@ package dev.wagiservlet.engine.chicory;
 
 import com.dylibso.chicory.runtime.Memory;
 import com.dylibso.chicory.wasm.types.MemoryLimits;
-import java.util.concurrent.ArrayBlockingQueue;
 
 /**
  * Linear memories of one module, kept for reuse by its next instances. Allocating (and zeroing)
@@ -20,11 +19,11 @@ final class MemoryPool {
     /** Larger memories are not kept: the pool must not hold much heap for idle modules. */
     private static final long MAX_POOLED_BYTES = 4L << 20;
 
-    private final ArrayBlockingQueue<ResettableMemory> spare = new ArrayBlockingQueue<>(SPARE);
+    private final Spares<ResettableMemory> spare = new Spares<>(SPARE);
 
     /** A memory for a new instance: a spare one with these limits, or a new one. */
     Memory take(MemoryLimits limits) {
-        ResettableMemory memory = spare.poll();
+        ResettableMemory memory = spare.take();
         if (memory != null && memory.madeFor(limits)) {
             return memory;
         }
@@ -36,7 +35,7 @@ final class MemoryPool {
         if (given instanceof ResettableMemory) {
             ResettableMemory memory = (ResettableMemory) given;
             if (memory.pages() == memory.initialPages() && memory.pages() * (long) Memory.PAGE_SIZE <= MAX_POOLED_BYTES) {
-                spare.offer(memory);
+                spare.give(memory);
             }
         }
     }
