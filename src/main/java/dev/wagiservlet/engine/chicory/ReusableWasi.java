@@ -3,6 +3,7 @@ package dev.wagiservlet.engine.chicory;
 import com.dylibso.chicory.log.Logger;
 import com.dylibso.chicory.runtime.HostFunction;
 import com.dylibso.chicory.runtime.Memory;
+import com.dylibso.chicory.runtime.WasmFunctionHandle;
 import com.dylibso.chicory.wasi.WasiOptions;
 import com.dylibso.chicory.wasi.WasiPreview1;
 import java.io.IOException;
@@ -95,27 +96,27 @@ final class ReusableWasi {
     private HostFunction switched(HostFunction f) {
         switch (f.name()) {
             case "args_sizes_get":
-                return new HostFunction(f.module(), f.name(), f.functionType(),
-                        (instance, args) -> sizes(instance.memory(), arguments, (int) args[0], (int) args[1]));
+                return withHandle(f, (instance, args) -> sizes(instance.memory(), arguments, (int) args[0], (int) args[1]));
             case "args_get":
-                return new HostFunction(f.module(), f.name(), f.functionType(),
-                        (instance, args) -> strings(instance.memory(), arguments, (int) args[0], (int) args[1]));
+                return withHandle(f, (instance, args) -> strings(instance.memory(), arguments, (int) args[0], (int) args[1]));
             case "environ_sizes_get":
-                return new HostFunction(f.module(), f.name(), f.functionType(),
-                        (instance, args) -> sizes(instance.memory(), environment, (int) args[0], (int) args[1]));
+                return withHandle(f, (instance, args) -> sizes(instance.memory(), environment, (int) args[0], (int) args[1]));
             case "environ_get":
-                return new HostFunction(f.module(), f.name(), f.functionType(),
-                        (instance, args) -> strings(instance.memory(), environment, (int) args[0], (int) args[1]));
+                return withHandle(f, (instance, args) -> strings(instance.memory(), environment, (int) args[0], (int) args[1]));
             case "fd_close":
             case "fd_renumber":
-                var handle = f.handle();
-                return new HostFunction(f.module(), f.name(), f.functionType(), (instance, args) -> {
+                WasmFunctionHandle handle = f.handle();
+                return withHandle(f, (instance, args) -> {
                     descriptorsChanged = true;
                     return handle.apply(instance, args);
                 });
             default:
                 return f;
         }
+    }
+
+    private static HostFunction withHandle(HostFunction f, WasmFunctionHandle handle) {
+        return new HostFunction(f.module(), f.name(), f.functionType(), handle);
     }
 
     /** {@code args_sizes_get} and {@code environ_sizes_get}: how many strings, and their bytes with the NULs. */
