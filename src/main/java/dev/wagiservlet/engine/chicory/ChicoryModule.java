@@ -29,7 +29,11 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
-/** A parsed (and usually compiled) module; every run gets a fresh instance and WASI context. */
+/**
+ * A parsed (and usually compiled) module. Every run gets a fresh instance; the linear memory and
+ * the WASI context it runs with are taken from earlier runs of the module when one ended normally,
+ * cleared of everything that run left ({@link ResettableMemory}, {@link ReusableWasi}).
+ */
 final class ChicoryModule implements CompiledModule {
 
     private final String name;
