@@ -6,6 +6,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -155,7 +156,7 @@ final class ColdStart {
         long bigBytes = Files.size(settings.bigModule());
         Path base = server.baseDirectory();
         Path staging = base.resolve("cold-staging");
-        Servers.copyTree(coldWebapp, staging);
+        ServletContainer.copyTree(coldWebapp, staging, StandardCopyOption.COPY_ATTRIBUTES);
         ConsoleLog log = new ConsoleLog(base);
         int mark = log.mark();
         String deployedName = base.resolve("webapps").resolve("cold").toString();

@@ -83,7 +83,7 @@ final class Servers {
     /** /plain: bench/webapps/plain plus the compiled servlet class. */
     static Path plainWebapp(BenchSettings settings) throws IOException {
         Path dir = settings.workDir().resolve("webapps/plain");
-        copyTree(settings.benchDir().resolve("webapps/plain"), dir);
+        ServletContainer.copyTree(settings.benchDir().resolve("webapps/plain"), dir, StandardCopyOption.COPY_ATTRIBUTES);
         String resource = PLAIN_SERVLET.replace('.', '/') + ".class";
         Path target = dir.resolve("WEB-INF/classes").resolve(resource);
         Files.createDirectories(target.getParent());
@@ -102,7 +102,7 @@ final class Servers {
      */
     static Path cgiWebapp(BenchSettings settings) throws IOException, InterruptedException {
         Path dir = settings.workDir().resolve("webapps/cgi");
-        copyTree(settings.benchDir().resolve("webapps/cgi"), dir);
+        ServletContainer.copyTree(settings.benchDir().resolve("webapps/cgi"), dir, StandardCopyOption.COPY_ATTRIBUTES);
         Path bin = Files.createDirectories(dir.resolve("WEB-INF/cgi"));
         for (String name : List.of("hello", "echo")) {
             run(List.of("gcc", "-O2", "-Wall", "-o", bin.resolve(name).toString(),
@@ -150,23 +150,6 @@ final class Servers {
             p.destroyForcibly();
             throw new IOException("failed: " + String.join(" ", command) + "\n" + out);
         }
-    }
-
-    static void copyTree(Path from, Path to) throws IOException {
-        Files.walkFileTree(from, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-                Files.createDirectories(to.resolve(from.relativize(dir).toString()));
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.copy(file, to.resolve(from.relativize(file).toString()), StandardCopyOption.REPLACE_EXISTING,
-                        StandardCopyOption.COPY_ATTRIBUTES);
-                return FileVisitResult.CONTINUE;
-            }
-        });
     }
 
     static void deleteTree(Path dir) throws IOException {

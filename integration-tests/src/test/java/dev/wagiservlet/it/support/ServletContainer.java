@@ -13,12 +13,14 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
+import java.nio.file.CopyOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -526,7 +528,14 @@ public abstract class ServletContainer implements AutoCloseable {
         }
     }
 
-    protected static void copyTree(Path from, Path to) throws IOException {
+    /**
+     * Copies a directory tree, replacing files that exist.
+     *
+     * @param options more copy options for the files, e.g. {@link StandardCopyOption#COPY_ATTRIBUTES}
+     */
+    public static void copyTree(Path from, Path to, CopyOption... options) throws IOException {
+        CopyOption[] fileOptions = Arrays.copyOf(options, options.length + 1);
+        fileOptions[options.length] = StandardCopyOption.REPLACE_EXISTING;
         Files.walkFileTree(from, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
@@ -536,7 +545,7 @@ public abstract class ServletContainer implements AutoCloseable {
 
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.copy(file, to.resolve(from.relativize(file).toString()), StandardCopyOption.REPLACE_EXISTING);
+                Files.copy(file, to.resolve(from.relativize(file).toString()), fileOptions);
                 return FileVisitResult.CONTINUE;
             }
         });
