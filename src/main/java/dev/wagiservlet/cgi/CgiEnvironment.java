@@ -1,8 +1,7 @@
 package dev.wagiservlet.cgi;
 
+import dev.wagiservlet.routing.RawPath;
 import dev.wagiservlet.routing.RoutePattern;
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -83,24 +82,7 @@ public final class CgiEnvironment {
 
     /** Decodes {@code %XX} as UTF-8 (malformed bytes become U+FFFD); {@code +} stays {@code +}. */
     static String percentDecode(String raw) {
-        if (raw.indexOf('%') < 0) {
-            return raw;
-        }
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(raw.length());
-        byte[] in = raw.getBytes(StandardCharsets.UTF_8);
-        for (int i = 0; i < in.length; i++) {
-            if (in[i] == '%' && i + 2 < in.length && hex(in[i + 1]) >= 0 && hex(in[i + 2]) >= 0) {
-                bytes.write(hex(in[i + 1]) << 4 | hex(in[i + 2]));
-                i += 2;
-            } else {
-                bytes.write(in[i]);
-            }
-        }
-        return bytes.toString(StandardCharsets.UTF_8);
-    }
-
-    private static int hex(byte b) {
-        return Character.digit(b, 16);
+        return RawPath.decode(raw);
     }
 
     private static boolean isVisibleAscii(String value) {

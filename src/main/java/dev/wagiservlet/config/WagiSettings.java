@@ -21,6 +21,8 @@ import java.util.Optional;
  * @param limits the limits of every route that does not set its own
  * @param maxTotalConcurrency module runs at once over all routes
  * @param concurrencyWait how long a request waits for a free slot before 503
+ * @param maxTotalMemory heap bytes the module instances of all runs at once may take; 0 for the default
+ *     ({@link #defaultMaxTotalMemory()})
  * @param routes the routes configured directly (not in the modules.toml)
  * @param statusRoute the route of the status page (routes and metrics), if enabled
  * @param statusRole the container role a user needs to see the status page
@@ -35,6 +37,7 @@ public record WagiSettings(
         Limits limits,
         int maxTotalConcurrency,
         Duration concurrencyWait,
+        long maxTotalMemory,
         List<RouteConfig> routes,
         Optional<RoutePattern> statusRoute,
         String statusRole,
@@ -52,6 +55,24 @@ public record WagiSettings(
 
     /** The role that may see the status page unless {@code status-role} names another. */
     public static final String DEFAULT_STATUS_ROLE = "wagi-admin";
+
+    /** Half the JVM's maximum heap: the default of {@code max_total_memory}. */
+    public static long defaultMaxTotalMemory() {
+        return Runtime.getRuntime().maxMemory() / 2;
+    }
+
+    /** {@link #maxTotalMemory()}, or the default if it is not set. */
+    public long effectiveMaxTotalMemory() {
+        return maxTotalMemory > 0 ? maxTotalMemory : defaultMaxTotalMemory();
+    }
+
+    /**
+     * The runs at once of a route that sets no {@code max_concurrency}: half of
+     * {@link #maxTotalConcurrency()} (rounded up), so that one route's flood leaves the others slots.
+     */
+    public int routeShare() {
+        return (maxTotalConcurrency + 1) / 2;
+    }
 
     public WagiSettings {
         environment = Map.copyOf(environment);

@@ -24,6 +24,7 @@ import java.util.TreeMap;
  * background_compile_size  modules at least this large compile in the background at startup (default: none)
  * max_total_concurrency module runs at once over all routes (default 100)
  * concurrency_wait      how long a request waits for a free slot before 503 (default 1s)
+ * max_total_memory      heap the instances of all runs at once may take (default: half the maximum heap)
  * timeout, max_memory, max_concurrency, max_body_size, max_header_size, max_output_size:
  *                       the default limits of every route (see {@link Limits})
  * routes.NAME.KEY       a route; NAME groups its keys; KEY as in {@link RouteReader}
@@ -66,6 +67,7 @@ public final class WagiSettingsReader {
         Map<String, Setting> limitKeys = new LinkedHashMap<>();
         int maxTotalConcurrency = WagiSettings.DEFAULT_MAX_TOTAL_CONCURRENCY;
         java.time.Duration concurrencyWait = WagiSettings.DEFAULT_CONCURRENCY_WAIT;
+        long maxTotalMemory = 0;
         for (Map.Entry<String, Setting> entry : new TreeMap<>(settings).entrySet()) {
             String key = entry.getKey();
             Setting setting = entry.getValue();
@@ -93,10 +95,11 @@ public final class WagiSettingsReader {
                     case "reload_interval" -> reload = setting.duration();
                     case "max_total_concurrency" -> maxTotalConcurrency = setting.positiveInt();
                     case "concurrency_wait" -> concurrencyWait = setting.duration();
+                    case "max_total_memory" -> maxTotalMemory = positiveSize(setting);
                     default -> throw setting.error("unknown key; known keys are modules-toml, engine, environment.NAME,"
                             + " health-route, status-route, status-role, reload-interval, module-cache-dir, code-cache-dir,"
                             + " background-compile-size,"
-                            + " max-total-concurrency, concurrency-wait,"
+                            + " max-total-concurrency, concurrency-wait, max-total-memory,"
                             + " timeout, max-memory, max-concurrency, max-body-size, max-header-size, max-output-size"
                             + " and routes.NAME.KEY");
                 }
@@ -105,8 +108,16 @@ public final class WagiSettingsReader {
         List<RouteConfig> routes = new ArrayList<>();
         routeKeys.forEach((name, keys) -> routes.add(RouteReader.read(keys, Location.WEBAPP_ROOT, origin + ", route '" + name + "'", true)));
         return new WagiSettings(modulesToml, engine, environment, healthRoute, reload, moduleCacheDir,
-                Limits.DEFAULTS.with(limitKeys), maxTotalConcurrency, concurrencyWait, routes, statusRoute, statusRole, codeCacheDir,
+                Limits.DEFAULTS.with(limitKeys), maxTotalConcurrency, concurrencyWait, maxTotalMemory, routes, statusRoute, statusRole, codeCacheDir,
                 backgroundCompileSize);
+    }
+
+    private static long positiveSize(Setting setting) {
+        long size = setting.size();
+        if (size <= 0) {
+            throw setting.error("must be more than zero");
+        }
+        return size;
     }
 
     /** A role name: not empty, no white space ({@code *} and {@code **} are not roles here either). */

@@ -16,7 +16,9 @@ public class ModuleExecutionException extends Exception {
         /** The module called {@code proc_exit} with a non-zero code. */
         EXIT,
         /** The run was interrupted (its thread was interrupted). */
-        INTERRUPTED
+        INTERRUPTED,
+        /** The host's memory budget had no room for the instance's initial memory or tables. */
+        MEMORY
     }
 
     private final Kind kind;

@@ -21,6 +21,7 @@ import java.util.Objects;
  * @param stderr standard error
  * @param http what the module may reach over outbound HTTP
  * @param maxMemory the most linear memory, in bytes, the instance may have; 0 for the module's own maximum
+ * @param memory where the run books the heap its instance takes, before the engine allocates it
  */
 public record WasiInvocation(
         String entrypoint,
@@ -31,7 +32,8 @@ public record WasiInvocation(
         OutputStream stdout,
         OutputStream stderr,
         OutboundHttpPolicy http,
-        long maxMemory) {
+        long maxMemory,
+        MemoryAccount memory) {
 
     /** An invocation that may make no outbound HTTP requests. */
     public WasiInvocation(String entrypoint, List<String> arguments, Map<String, String> environment,
@@ -45,6 +47,13 @@ public record WasiInvocation(
         this(entrypoint, arguments, environment, directories, stdin, stdout, stderr, http, 0);
     }
 
+    /** An invocation whose memory is booked nowhere (limited by {@code maxMemory} alone). */
+    public WasiInvocation(String entrypoint, List<String> arguments, Map<String, String> environment,
+            Map<String, Path> directories, InputStream stdin, OutputStream stdout, OutputStream stderr, OutboundHttpPolicy http,
+            long maxMemory) {
+        this(entrypoint, arguments, environment, directories, stdin, stdout, stderr, http, maxMemory, MemoryAccount.UNLIMITED);
+    }
+
     public WasiInvocation {
         Objects.requireNonNull(entrypoint, "entrypoint");
         arguments = List.copyOf(arguments);
@@ -54,6 +63,7 @@ public record WasiInvocation(
         Objects.requireNonNull(stdout, "stdout");
         Objects.requireNonNull(stderr, "stderr");
         Objects.requireNonNull(http, "http");
+        Objects.requireNonNull(memory, "memory");
         if (maxMemory < 0) {
             throw new IllegalArgumentException("maxMemory must not be negative");
         }

@@ -42,11 +42,13 @@ final class CgiExchange {
     private final ModuleCache modules;
     private final Admission admission;
     private final RunGuards guards;
+    private final MemoryBudget memory;
 
-    CgiExchange(ModuleCache modules, Admission admission, RunGuards guards) {
+    CgiExchange(ModuleCache modules, Admission admission, RunGuards guards, MemoryBudget memory) {
         this.modules = modules;
         this.admission = admission;
         this.guards = guards;
+        this.memory = memory;
     }
 
     /**
@@ -59,6 +61,28 @@ final class CgiExchange {
         long started = metrics.begin();
         try {
             admitAndRun(match, routing, metrics, request, response);
+        } catch (RuntimeException | Error e) { // outside the run (which has its own answers): still an answer, never an error page
+            metrics.error(ErrorKind.OTHER);
+            fail(response, match.target().route(), 500, "unexpected failure: " + e, e, metrics);
+        } finally {
+            metrics.end(started, response.getStatus());
+        }
+    }
+
+    /**
+     * Refuses a request whose raw path the container normalised into another (dot segments,
+     * {@code ;} parameters): the route matched one, the container's security constraints saw the
+     * other, so the module must not run. 400, counted on the route that either path matched.
+     */
+    void refusePath(RouteMatch<MountedRoute> match, Routing routing, String raw, String normalised, HttpServletResponse response)
+            throws IOException {
+        RouteMetrics metrics = routing.metrics(match.target());
+        long started = metrics.begin();
+        try {
+            metrics.error(ErrorKind.BAD_PATH);
+            LOG.log(Level.WARNING, "[{0}] 400: the request path ''{1}'' is ''{2}'' to the container; refused", match.target().route(),
+                    raw, normalised == null ? "(ambiguous)" : normalised);
+            ServletResponseSink.sendError(response, 400, "Bad Request: the path has dot segments or ; parameters");
         } finally {
             metrics.end(started, response.getStatus());
         }
@@ -82,28 +106,36 @@ final class CgiExchange {
             ServletResponseSink.sendError(response, 413, "Payload Too Large");
             return;
         }
-        Semaphore slots = routing.slots(mounted);
+        RequestBody body;
         try {
-            if (!admission.enter(slots)) {
-                LOG.log(Level.WARNING, "[{0}] no free slot to run the module; answering 503", name);
-                metrics.error(ErrorKind.BUSY);
-                ServletResponseSink.sendError(response, 503, "Service Unavailable", "Retry-After",
-                        Long.toString(admission.retryAfterSeconds()));
-                return;
-            }
+            body = RequestBody.read(request.getInputStream(), request.getContentLengthLong(), request.getHeader("Transfer-Encoding") != null);
+        } catch (IOException e) {
+            clientFailed(response, name, e, metrics);
+            return;
+        }
+        Admission.Ticket ticket;
+        try {
+            ticket = admission.enter(routing.slots(mounted));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ServletException("interrupted while waiting to run route " + name, e);
         }
+        if (ticket == null) {
+            LOG.log(Level.WARNING, "[{0}] no free slot to run the module; answering 503", name);
+            metrics.error(ErrorKind.BUSY);
+            ServletResponseSink.sendError(response, 503, "Service Unavailable", "Retry-After",
+                    Long.toString(admission.retryAfterSeconds()));
+            return;
+        }
         try {
-            run(match, routing, metrics, request, response);
+            run(match, routing, metrics, body, ticket, request, response);
         } finally {
-            admission.leave(slots);
+            ticket.release();
         }
     }
 
-    private void run(RouteMatch<MountedRoute> match, Routing routing, RouteMetrics metrics, HttpServletRequest request,
-            HttpServletResponse response) throws IOException, ServletException {
+    private void run(RouteMatch<MountedRoute> match, Routing routing, RouteMetrics metrics, RequestBody body, Admission.Ticket ticket,
+            HttpServletRequest request, HttpServletResponse response) throws IOException, ServletException {
         MountedRoute mounted = match.target();
         RouteConfig route = mounted.config();
         Limits limits = mounted.limits();
@@ -124,23 +156,29 @@ final class CgiExchange {
         env.putAll(CgiEnvironment.build(cgi, route.route(), match.rawPathInfo()));
         List<String> argv = CgiArguments.build(cgi.requestUri(), cgi.queryString(), route.argv());
 
-        RunGuard guard = guards.start(limits.timeout());
+        RunGuard guard = guards.start(limits.timeout(), ticket::release);
         ServletResponseSink sink = new ServletResponseSink(response, name, limits.maxOutputSize());
         guard.holdOutput(sink);
         CgiStdout stdout = new CgiStdout(sink, limits.maxHeaderSize());
-        Exception failure = null;
+        Throwable failure = null;
+        MemoryBudget.Account account = memory.open();
         try (ModuleStderr stderr = new ModuleStderr(name)) {
             module.run(new WasiInvocation(route.entrypoint(), argv, env, mounted.volumes(),
-                    guard.input(new LimitedInput(request.getInputStream(), limits.maxBodySize())), guard.output(stdout),
-                    guard.output(stderr), mounted.http(), limits.maxMemory()));
-        } catch (ModuleExecutionException | RuntimeException e) {
-            failure = e;
+                    new LimitedInput(body.stdin(guard::input), limits.maxBodySize()), guard.output(stdout),
+                    guard.output(stderr), mounted.http(), limits.maxMemory(), account));
+        } catch (ModuleExecutionException | RuntimeException | Error e) {
+            failure = e; // an Error too (OutOfMemoryError): the run is over, and this request still gets its answer
         } finally {
+            account.close(); // the instance is garbage now
             sink.close(); // from here on only this thread touches the response
             guards.finish(guard); // no interrupt may be left on this thread when it writes the response
         }
+        if (body.failure() != null) {
+            clientFailed(response, name, body.failure(), metrics);
+            return;
+        }
         if (failure != null) {
-            failed(response, name, guard, failure, metrics);
+            failed(response, name, guard, account, failure, metrics);
             return;
         }
 
@@ -153,9 +191,28 @@ final class CgiExchange {
         }
     }
 
-    /** Why a run failed, as a status: a limit, a stop, or the module's own failure. */
-    private static void failed(HttpServletResponse response, String route, RunGuard guard, Exception e, RouteMetrics metrics)
-            throws IOException, ServletException {
+    /**
+     * Reading the request body failed: the client went away, or stopped sending until the
+     * container's read timeout. The client's failure, not the module's: 408 for a timeout, else
+     * 400, if the response can still be written (Tomcat answers it itself); never an exception,
+     * which would put the container's error page in its place.
+     */
+    private static void clientFailed(HttpServletResponse response, String route, IOException e, RouteMetrics metrics) {
+        int status = RequestBody.status(e);
+        metrics.error(ErrorKind.CLIENT);
+        LOG.log(Level.WARNING, "[{0}] {1}: the request body did not arrive: {2}", route, Integer.toString(status), e.toString());
+        if (!response.isCommitted()) {
+            try {
+                ServletResponseSink.sendError(response, status, status == 408 ? "Request Timeout" : "Bad Request", "Connection", "close");
+            } catch (IOException | IllegalStateException ignored) {
+                // the connection is gone: nothing more to tell the client
+            }
+        }
+    }
+
+    /** Why a run failed, as a status: the memory budget, a limit, a stop, or the module's own failure. */
+    private static void failed(HttpServletResponse response, String route, RunGuard guard, MemoryBudget.Account account,
+            Throwable e, RouteMetrics metrics) throws IOException, ServletException {
         LimitExceeded limit = cause(e, LimitExceeded.class);
         if (limit != null) {
             metrics.error(ErrorKind.LIMIT);
@@ -166,6 +223,9 @@ final class CgiExchange {
         } else if (guard.stopped() == RunGuard.Reason.SHUTDOWN) {
             metrics.error(ErrorKind.SHUTDOWN);
             fail(response, route, 503, "the module was stopped because the webapp is stopping", e, metrics);
+        } else if (account.refused()) {
+            metrics.error(ErrorKind.MEMORY);
+            fail(response, route, 503, "the memory budget (max_total_memory) had no room for the module's memory: " + e, e, metrics);
         } else if (e instanceof ModuleExecutionException failure) {
             metrics.error(kind(failure.kind()));
             fail(response, route, 500, failure.kind().name().toLowerCase() + ": " + failure.getMessage(), e, metrics);
@@ -181,6 +241,7 @@ final class CgiExchange {
             case EXIT -> ErrorKind.EXIT;
             case LINK -> ErrorKind.LINK;
             case MISSING_ENTRYPOINT -> ErrorKind.ENTRYPOINT;
+            case MEMORY -> ErrorKind.MEMORY;
             case INTERRUPTED -> ErrorKind.OTHER;
         };
     }
@@ -199,7 +260,7 @@ final class CgiExchange {
      * must not take it for a whole one, so the exception goes up and the container aborts the
      * connection.
      */
-    private static void fail(HttpServletResponse response, String route, int status, String cause, Exception e,
+    private static void fail(HttpServletResponse response, String route, int status, String cause, Throwable e,
             RouteMetrics metrics) throws IOException, ServletException {
         if (response.isCommitted()) {
             metrics.aborted();
@@ -207,10 +268,13 @@ final class CgiExchange {
             throw new ServletException("WAGI module for route " + route + " failed mid-response: " + cause, e);
         }
         LOG.log(Level.ERROR, "[{0}] {1}: {2}", route, Integer.toString(status), cause);
+        if (status == 503) {
+            ServletResponseSink.sendError(response, status, "Service Unavailable", "Retry-After", "1");
+            return;
+        }
         ServletResponseSink.sendError(response, status, switch (status) {
             case 413 -> "Payload Too Large";
             case 502 -> "Bad Gateway";
-            case 503 -> "Service Unavailable";
             case 504 -> "Gateway Timeout";
             default -> "Internal Server Error";
         });

@@ -89,7 +89,7 @@ final class RouteMounter {
             entries.add(new RouteTable.Entry<>(route.route(), route.hosts(), mounted));
         }
         try {
-            return new Routing(RouteTable.of(entries), settings.healthRoute(), settings.environment());
+            return new Routing(RouteTable.of(entries), settings.healthRoute(), settings.environment(), settings.routeShare());
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
         }

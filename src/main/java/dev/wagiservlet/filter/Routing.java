@@ -18,7 +18,7 @@ import java.util.concurrent.Semaphore;
  * @param table the routes
  * @param healthRoute the built-in health route, if enabled
  * @param environment variables for every module
- * @param routeSlots the slots of each route with a concurrency cap, by identity
+ * @param routeSlots the slots of each route, by identity
  * @param routeMetrics what each route records into, by identity (see {@link #withMetrics})
  */
 record Routing(RouteTable<MountedRoute> table, Optional<RoutePattern> healthRoute, Map<String, String> environment,
@@ -28,8 +28,11 @@ record Routing(RouteTable<MountedRoute> table, Optional<RoutePattern> healthRout
         environment = Map.copyOf(environment);
     }
 
-    Routing(RouteTable<MountedRoute> table, Optional<RoutePattern> healthRoute, Map<String, String> environment) {
-        this(table, healthRoute, environment, slots(table), Map.of());
+    /**
+     * @param routeShare the slots of a route that sets no {@code max_concurrency} of its own
+     */
+    Routing(RouteTable<MountedRoute> table, Optional<RoutePattern> healthRoute, Map<String, String> environment, int routeShare) {
+        this(table, healthRoute, environment, slots(table, routeShare), Map.of());
     }
 
     /** These routes, recording into the metrics given for each route, in the order of {@link #routes()}. */
@@ -58,18 +61,17 @@ record Routing(RouteTable<MountedRoute> table, Optional<RoutePattern> healthRout
     private static final RouteMetrics UNBOUND =
             new RouteMetrics(new RouteInfo("(unbound)", java.util.Set.of(), java.nio.file.Path.of("(none)"), "_start"));
 
-    private static Map<MountedRoute, Semaphore> slots(RouteTable<MountedRoute> table) {
+    /** Every route gets slots of its own: its {@code max_concurrency}, or the default share. */
+    private static Map<MountedRoute, Semaphore> slots(RouteTable<MountedRoute> table, int routeShare) {
         Map<MountedRoute, Semaphore> slots = new IdentityHashMap<>();
         for (RouteTable.Entry<MountedRoute> entry : table.entries()) {
             int cap = entry.target().limits().maxConcurrency();
-            if (cap > 0) {
-                slots.put(entry.target(), new Semaphore(cap, true));
-            }
+            slots.put(entry.target(), new Semaphore(cap > 0 ? cap : routeShare, true));
         }
         return Collections.unmodifiableMap(slots);
     }
 
-    /** The route's slots, or null if it has no cap of its own. */
+    /** The route's slots. */
     Semaphore slots(MountedRoute route) {
         return routeSlots.get(route);
     }

@@ -15,8 +15,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * the guard only marks the run as stopped, and the stream throws {@link Stopped} as soon as the
  * I/O returns. Outside them, the thread is interrupted, which Chicory notices at once.
  *
- * <p>A run blocked reading a request body that does not arrive stays blocked until the
- * container's own read timeout ends the read; then it stops.
+ * <p>A run blocked reading a request body that does not arrive, or writing to a client that does
+ * not read, stays blocked until the container's own timeout ends the I/O; then it stops. Such a
+ * run only waits on its client, so a stop gives its slots back at once ({@code onStoppedWaiting}).
  */
 final class RunGuard {
 
@@ -52,12 +53,18 @@ final class RunGuard {
     private final long deadline;
     private final AtomicInteger state = new AtomicInteger(RUNNING);
     private final AtomicReference<HeldOutput> held = new AtomicReference<>();
+    private final Runnable onStoppedWaiting;
     private volatile Reason reason;
 
-    RunGuard(Thread thread, long startedNanos, long deadlineNanos) {
+    /**
+     * @param onStoppedWaiting called (on the stopping thread) when the run is stopped while its
+     *     thread is inside the container's I/O
+     */
+    RunGuard(Thread thread, long startedNanos, long deadlineNanos, Runnable onStoppedWaiting) {
         this.thread = thread;
         this.started = startedNanos;
         this.deadline = deadlineNanos;
+        this.onStoppedWaiting = onStoppedWaiting;
     }
 
     boolean expired(long now) {
@@ -97,6 +104,7 @@ final class RunGuard {
             } else if (current == IN_IO) {
                 if (state.compareAndSet(IN_IO, IN_IO_STOPPED)) {
                     reason = why;
+                    onStoppedWaiting.run();
                     return;
                 }
             } else {

@@ -41,10 +41,14 @@ final class RunGuards implements AutoCloseable {
         sweeper.scheduleWithFixedDelay(this::sweep, SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
     }
 
-    /** Guards a run on the calling thread that may last {@code timeout}. */
-    RunGuard start(Duration timeout) {
+    /**
+     * Guards a run on the calling thread that may last {@code timeout}.
+     *
+     * @param onStoppedWaiting what to do when the run is stopped while it waits on its client
+     */
+    RunGuard start(Duration timeout, Runnable onStoppedWaiting) {
         long now = System.nanoTime();
-        RunGuard guard = new RunGuard(Thread.currentThread(), now, now + timeout.toNanos());
+        RunGuard guard = new RunGuard(Thread.currentThread(), now, now + timeout.toNanos(), onStoppedWaiting);
         running.add(guard);
         return guard;
     }

@@ -13,6 +13,7 @@ import dev.wagiservlet.engine.chicory.ChicoryEngine;
 import dev.wagiservlet.metrics.FilterMetrics;
 import dev.wagiservlet.metrics.JmxExporter;
 import dev.wagiservlet.metrics.MicrometerSupport;
+import dev.wagiservlet.routing.RawPath;
 import dev.wagiservlet.routing.RouteMatch;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -87,7 +88,8 @@ public class WagiFilter implements Filter {
             engine = new ChicoryEngine(settings.engine() == EngineMode.COMPILER, codeCacheDirectory(settings));
             modules = new ModuleCache(engine, MAXIMUM_CACHED_MODULES, metrics.modules());
             guards = new RunGuards();
-            exchange = new CgiExchange(modules, new Admission(settings.maxTotalConcurrency(), settings.concurrencyWait()), guards);
+            exchange = new CgiExchange(modules, new Admission(settings.maxTotalConcurrency(), settings.concurrencyWait()), guards,
+                    new MemoryBudget(settings.effectiveMaxTotalMemory()));
             RouteMounter mounter = new RouteMounter(new ModuleFiles(context, new ModuleDownloads(downloadDirectory(settings))), modules);
             publish(mounter.mount(settings));
             export(metrics);
@@ -187,6 +189,15 @@ public class WagiFilter implements Filter {
                 return;
             }
             Optional<RouteMatch<MountedRoute>> match = current.table().match(path, http.getServerName(), http.getServerPort());
+            String normalised = containerPath(http);
+            if (!RawPath.agrees(path, normalised)) {
+                Optional<RouteMatch<MountedRoute>> either = match.isPresent() || normalised == null ? match
+                        : current.table().match(normalised, http.getServerName(), http.getServerPort());
+                if (either.isPresent()) {
+                    exchange.refusePath(either.get(), current, path, normalised, httpResponse);
+                    return;
+                }
+            }
             if (match.isPresent()) {
                 serving.incrementAndGet();
                 try {
@@ -198,6 +209,19 @@ public class WagiFilter implements Filter {
             }
         }
         chain.doFilter(request, response);
+    }
+
+    /**
+     * The path the container authorised and mapped: decoded and normalised, relative to the
+     * context; null if the container cannot give one (Jetty refuses ambiguous paths this way).
+     */
+    private static String containerPath(HttpServletRequest request) {
+        try {
+            String pathInfo = request.getPathInfo();
+            return request.getServletPath() + (pathInfo == null ? "" : pathInfo);
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     /**

@@ -29,9 +29,15 @@ public enum ErrorKind {
     METHOD("method"),
     /** No free slot within {@code concurrency-wait} ({@code max_concurrency}, {@code max-total-concurrency}): 503. */
     BUSY("busy"),
+    /** The memory budget ({@code max_total_memory}) had no room for the run's instance or its growth: 503. */
+    MEMORY("memory"),
+    /** The request body did not arrive (the client went away, or the container's read timeout ended the read): 408 or 400. */
+    CLIENT("client"),
+    /** The request path is one the container normalises differently than it reads (dot segments, {@code ;} parameters): 400. */
+    BAD_PATH("bad-path"),
     /** The run was stopped because the webapp was stopping: 503. */
     SHUTDOWN("shutdown"),
-    /** Anything else (an unexpected exception, an interrupt from elsewhere): 500. */
+    /** Anything else (an unexpected exception or error, such as OutOfMemoryError, an interrupt from elsewhere): 500. */
     OTHER("other");
 
     /** Every kind, in declaration order (a shared list: {@code values()} copies its array on each call). */

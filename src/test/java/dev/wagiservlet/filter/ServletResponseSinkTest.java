@@ -69,7 +69,7 @@ class ServletResponseSinkTest {
     void aGuardHandsOverHeldOutputOnceAndOnlyAfterTheHold() {
         long start = 1_000_000_000L;
         long hold = TimeUnit.MILLISECONDS.toNanos(20);
-        RunGuard guard = new RunGuard(Thread.currentThread(), start, start + TimeUnit.SECONDS.toNanos(30));
+        RunGuard guard = new RunGuard(Thread.currentThread(), start, start + TimeUnit.SECONDS.toNanos(30), () -> {});
         assertNull(guard.heldOutputOlderThan(hold, start + 2 * hold), "no output registered");
         boolean[] holding = {false};
         RunGuard.HeldOutput output = new RunGuard.HeldOutput() {

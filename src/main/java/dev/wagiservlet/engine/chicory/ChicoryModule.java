@@ -139,7 +139,7 @@ final class ChicoryModule implements CompiledModule {
         wasi.begin(invocation.stdin(), invocation.stdout(), invocation.stderr(), invocation.arguments(), invocation.environment());
         boolean ended = false;
         try {
-            int exitCode = call(instantiate(wasi.functions(), outbound, invocation.maxMemory()), invocation.entrypoint());
+            int exitCode = call(instantiate(wasi.functions(), outbound, invocation), invocation.entrypoint());
             ended = true;
             return exitCode;
         } finally {
@@ -165,8 +165,7 @@ final class ChicoryModule implements CompiledModule {
             options.withDirectory(volume.getKey(), ChicoryVolumes.preopen(name, volume.getKey(), volume.getValue()));
         }
         try (WasiPreview1 wasi = WasiPreview1.builder().withLogger(WASI_LOGGER).withOptions(options.build()).build()) {
-            return call(instantiate(ChicoryVolumes.guard(wasi.toHostFunctions()), outbound, invocation.maxMemory()),
-                    invocation.entrypoint());
+            return call(instantiate(ChicoryVolumes.guard(wasi.toHostFunctions()), outbound, invocation), invocation.entrypoint());
         }
     }
 
@@ -213,7 +212,7 @@ final class ChicoryModule implements CompiledModule {
      */
     private static final com.dylibso.chicory.log.Logger WASI_LOGGER = new com.dylibso.chicory.log.SystemLogger();
 
-    private Instance instantiate(HostFunction[] wasiFunctions, ExperimentalHttp outbound, long maxMemory)
+    private Instance instantiate(HostFunction[] wasiFunctions, ExperimentalHttp outbound, WasiInvocation invocation)
             throws ModuleExecutionException {
         ImportValues.Builder imports = ImportValues.builder().addFunction(wasiFunctions);
         if (outbound != null) {
@@ -224,11 +223,14 @@ final class ChicoryModule implements CompiledModule {
                     .withImportValues(imports.build())
                     .withMachineFactory(machines)
                     .withStart(false)
-                    .withMemoryFactory(memories::take);
-            memoryLimits(maxMemory).ifPresent(builder::withMemoryLimits);
+                    .withMemoryFactory(limits -> memories.take(limits, invocation.memory()))
+                    .withTableFactory(BookedTable.factory(invocation.memory()));
+            memoryLimits(invocation.maxMemory()).ifPresent(builder::withMemoryLimits);
             return builder.build();
         } catch (UnlinkableException | UninstantiableException e) {
             throw new ModuleExecutionException(Kind.LINK, name + " cannot be instantiated: " + e.getMessage(), e);
+        } catch (MemoryRefused e) {
+            throw new ModuleExecutionException(Kind.MEMORY, name + " cannot be instantiated: " + e.getMessage(), e);
         }
     }
 

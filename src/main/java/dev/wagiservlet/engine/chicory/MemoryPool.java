@@ -2,6 +2,7 @@ package dev.wagiservlet.engine.chicory;
 
 import com.dylibso.chicory.runtime.Memory;
 import com.dylibso.chicory.wasm.types.MemoryLimits;
+import dev.wagiservlet.engine.MemoryAccount;
 
 /**
  * Linear memories of one module, kept for reuse by its next instances. Allocating (and zeroing)
@@ -21,13 +22,22 @@ final class MemoryPool {
 
     private final Spares<ResettableMemory> spare = new Spares<>(SPARE);
 
-    /** A memory for a new instance: a spare one with these limits, or a new one. */
-    Memory take(MemoryLimits limits) {
-        ResettableMemory memory = spare.take();
-        if (memory != null && memory.madeFor(limits)) {
-            return memory;
+    /**
+     * A memory for a new instance: a spare one with these limits, or a new one; its initial pages,
+     * and every page it grows by, booked to the run's account.
+     *
+     * @throws MemoryRefused if the account has no room for the initial pages
+     */
+    Memory take(MemoryLimits limits, MemoryAccount account) {
+        if (!account.reserve((long) limits.initialPages() * Memory.PAGE_SIZE)) {
+            throw new MemoryRefused(limits.initialPages() * (long) Memory.PAGE_SIZE + " bytes of linear memory");
         }
-        return new ResettableMemory(limits);
+        ResettableMemory memory = spare.take();
+        if (memory == null || !memory.madeFor(limits)) {
+            memory = new ResettableMemory(limits);
+        }
+        memory.bookTo(account);
+        return memory;
     }
 
     /** Keeps the memory of an instance whose run has ended normally, if it is worth keeping. */
@@ -35,6 +45,7 @@ final class MemoryPool {
         if (given instanceof ResettableMemory) {
             ResettableMemory memory = (ResettableMemory) given;
             if (memory.pages() == memory.initialPages() && memory.pages() * (long) Memory.PAGE_SIZE <= MAX_POOLED_BYTES) {
+                memory.bookTo(MemoryAccount.UNLIMITED); // the run's account is closed with the run
                 spare.give(memory);
             }
         }

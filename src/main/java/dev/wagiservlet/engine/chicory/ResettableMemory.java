@@ -7,6 +7,7 @@ import com.dylibso.chicory.runtime.Memory;
 import com.dylibso.chicory.wasm.types.ActiveDataSegment;
 import com.dylibso.chicory.wasm.types.DataSegment;
 import com.dylibso.chicory.wasm.types.MemoryLimits;
+import dev.wagiservlet.engine.MemoryAccount;
 import java.util.Arrays;
 
 /**
@@ -19,6 +20,9 @@ import java.util.Arrays;
  * interpreter and the host functions all use the {@link Memory} interface; the interface's atomic
  * and string defaults end in them). A block is marked before it is written, so a write cut short
  * by an error can only leave a block marked that needs no clearing, never the other way round.
+ *
+ * <p>Each run books the pages it grows by to its {@link MemoryAccount}; a grow the account refuses
+ * fails ({@code -1}), as at the memory's maximum.
  */
 final class ResettableMemory implements Memory {
 
@@ -30,6 +34,7 @@ final class ResettableMemory implements Memory {
     private final MemoryLimits limits;
     private final ByteBufferMemory memory;
     private long[] written;
+    private MemoryAccount account = MemoryAccount.UNLIMITED;
 
     ResettableMemory(MemoryLimits limits) {
         this.limits = limits;
@@ -106,8 +111,19 @@ final class ResettableMemory implements Memory {
         memory.initialize(instance, dataSegments, memoryIndex);
     }
 
+    /** The account the current run books its growth to. */
+    void bookTo(MemoryAccount account) {
+        this.account = account;
+    }
+
     @Override
     public int grow(int size) {
+        if (size < 0 || (long) memory.pages() + size > memory.maximumPages()) {
+            return -1;
+        }
+        if (size > 0 && !account.reserve((long) size * PAGE_SIZE)) {
+            return -1;
+        }
         int previous = memory.grow(size);
         if (previous >= 0) {
             written = Arrays.copyOf(written, bitmapFor(memory.pages()).length);

@@ -1,5 +1,6 @@
 package dev.wagiservlet.engine.chicory;
 
+import static dev.wagiservlet.engine.MemoryAccount.UNLIMITED;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -44,24 +45,24 @@ class MemoryPoolTest {
     void aMemoryIsReusedAtTheLimitsItWasMadeFor() {
         MemoryPool pool = new MemoryPool();
         MemoryLimits unbounded = new MemoryLimits(2); // no maximum: Chicory lowers the memory's own to fit Java arrays
-        Memory first = pool.take(unbounded);
+        Memory first = pool.take(unbounded, UNLIMITED);
         pool.giveBack(first);
-        assertSame(first, pool.take(unbounded));
+        assertSame(first, pool.take(unbounded, UNLIMITED));
         pool.giveBack(first);
-        assertNotSame(first, pool.take(new MemoryLimits(2, 100)), "other limits: a new memory");
+        assertNotSame(first, pool.take(new MemoryLimits(2, 100), UNLIMITED), "other limits: a new memory");
     }
 
     @Test
     void grownOrLargeMemoriesAreNotKept() {
         MemoryPool pool = new MemoryPool();
-        Memory grown = pool.take(new MemoryLimits(1, 10));
+        Memory grown = pool.take(new MemoryLimits(1, 10), UNLIMITED);
         grown.grow(1);
         pool.giveBack(grown);
-        assertNotSame(grown, pool.take(new MemoryLimits(1, 10)));
+        assertNotSame(grown, pool.take(new MemoryLimits(1, 10), UNLIMITED));
         MemoryLimits large = new MemoryLimits(65, 65); // over 4 MiB
-        Memory big = pool.take(large);
+        Memory big = pool.take(large, UNLIMITED);
         pool.giveBack(big);
-        assertNotSame(big, pool.take(large));
+        assertNotSame(big, pool.take(large, UNLIMITED));
     }
 
     private static String run(CompiledModule module, long maxMemory) throws Exception {
