@@ -15,6 +15,7 @@ import dev.wagiservlet.engine.WasiInvocation;
 import dev.wagiservlet.metrics.ErrorKind;
 import dev.wagiservlet.metrics.RouteMetrics;
 import dev.wagiservlet.routing.RouteMatch;
+import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -110,7 +111,7 @@ final class CgiExchange {
         try {
             body = RequestBody.read(request.getInputStream(), request.getContentLengthLong(), request.getHeader("Transfer-Encoding") != null);
         } catch (IOException e) {
-            clientFailed(response, name, e, metrics);
+            clientFailed(request, response, name, e, metrics);
             return;
         }
         Admission.Ticket ticket;
@@ -174,7 +175,7 @@ final class CgiExchange {
             guards.finish(guard); // no interrupt may be left on this thread when it writes the response
         }
         if (body.failure() != null) {
-            clientFailed(response, name, body.failure(), metrics);
+            clientFailed(request, response, name, body.failure(), metrics);
             return;
         }
         if (failure != null) {
@@ -195,9 +196,12 @@ final class CgiExchange {
      * Reading the request body failed: the client went away, or stopped sending until the
      * container's read timeout. The client's failure, not the module's: 408 for a timeout, else
      * 400, if the response can still be written (Tomcat answers it itself); never an exception,
-     * which would put the container's error page in its place.
+     * which would put the container's error page in its place. Tomcat also hands the read's
+     * exception to its error page, which would show its stack trace: that is taken back.
      */
-    private static void clientFailed(HttpServletResponse response, String route, IOException e, RouteMetrics metrics) {
+    private static void clientFailed(HttpServletRequest request, HttpServletResponse response, String route, IOException e,
+            RouteMetrics metrics) {
+        request.removeAttribute(RequestDispatcher.ERROR_EXCEPTION);
         int status = RequestBody.status(e);
         metrics.error(ErrorKind.CLIENT);
         LOG.log(Level.WARNING, "[{0}] {1}: the request body did not arrive: {2}", route, Integer.toString(status), e.toString());

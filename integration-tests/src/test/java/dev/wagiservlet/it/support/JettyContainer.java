@@ -67,6 +67,9 @@ final class JettyContainer extends ServletContainer {
         cmd.add(home.resolve("start.jar").toString());
         cmd.add("jetty.http.port=" + port);
         cmd.add("jetty.http.host=127.0.0.1");
+        if (readTimeoutSetting() != null) {
+            cmd.add("jetty.http.idleTimeout=" + readTimeoutSetting().toMillis());
+        }
         return cmd;
     }
 

@@ -89,6 +89,7 @@ public abstract class ServletContainer implements AutoCloseable {
     private boolean jmx;
     private int fixedPort;
     private Duration startTimeout = DEFAULT_START_TIMEOUT;
+    private Duration readTimeout;
     private PrintStream echo;
 
     private volatile State state = State.NEW;
@@ -226,6 +227,25 @@ public abstract class ServletContainer implements AutoCloseable {
         }
         this.startTimeout = timeout;
         return this;
+    }
+
+    /**
+     * How long the server waits for a client's bytes before it gives up on the connection
+     * (Tomcat's {@code connectionTimeout}, Jetty's {@code idleTimeout}) instead of the
+     * distribution's default (20 s, 30 s). Before start().
+     */
+    public ServletContainer readTimeout(Duration timeout) {
+        requireNew("readTimeout");
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("Timeout must be positive: " + timeout);
+        }
+        this.readTimeout = timeout;
+        return this;
+    }
+
+    /** The read timeout set with {@link #readTimeout}, or null for the distribution's default. */
+    protected final Duration readTimeoutSetting() {
+        return readTimeout;
     }
 
     /** Also copies everything the server process prints to the given stream, as it comes. Before start(). */

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -48,12 +49,12 @@ final class TomcatContainer extends ServletContainer {
         for (String dir : List.of("logs", "temp", "webapps", "work")) {
             Files.createDirectories(base.resolve(dir));
         }
-        configureServerXml(base.resolve("conf/server.xml"), port);
+        configureServerXml(base.resolve("conf/server.xml"), port, readTimeoutSetting());
         configureLogging(base.resolve("conf/logging.properties"));
     }
 
-    /** HTTP connector on 127.0.0.1:port, no shutdown port, no AJP connector. */
-    private static void configureServerXml(Path serverXml, int port) throws IOException {
+    /** HTTP connector on 127.0.0.1:port (with the read timeout, if set), no shutdown port, no AJP connector. */
+    private static void configureServerXml(Path serverXml, int port, Duration readTimeout) throws IOException {
         try {
             DocumentBuilderFactory dbf = DocumentBuilderFactory.newInstance();
             dbf.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
@@ -75,6 +76,9 @@ final class TomcatContainer extends ServletContainer {
                 } else {
                     c.setAttribute("port", Integer.toString(port));
                     c.setAttribute("address", "127.0.0.1");
+                    if (readTimeout != null) {
+                        c.setAttribute("connectionTimeout", Long.toString(readTimeout.toMillis()));
+                    }
                     http++;
                 }
             }
