@@ -8,9 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wagiservlet.engine.CompiledModule;
+import dev.wagiservlet.engine.MemoryAccount;
 import dev.wagiservlet.engine.ModuleExecutionException;
 import dev.wagiservlet.engine.ModuleExecutionException.Kind;
 import dev.wagiservlet.engine.ModuleLoadException;
+import dev.wagiservlet.engine.OutboundHttpPolicy;
 import dev.wagiservlet.engine.WasiInvocation;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -293,6 +295,62 @@ class ChicoryEngineTest {
         Result result = run(compile, "trap");
         assertEquals(Kind.TRAP, result.failure().kind());
         assertEquals(0, result.stdout().length);
+    }
+
+    /** Books into a fixed amount, as the filter's memory budget does, and remembers what it booked. */
+    private static final class Budget implements MemoryAccount {
+        private final long capacity;
+        long booked;
+
+        Budget(long capacity) {
+            this.capacity = capacity;
+        }
+
+        @Override
+        public boolean reserve(long bytes) {
+            if (booked + bytes > capacity) {
+                return false;
+            }
+            booked += bytes;
+            return true;
+        }
+    }
+
+    private static Result runBooked(boolean compile, String name, MemoryAccount account) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ModuleExecutionException failure = null;
+        try {
+            module(compile, name).run(new WasiInvocation("_start", List.of(name), Map.of(), Map.of(), new ByteArrayInputStream(new byte[0]),
+                    out, new ByteArrayOutputStream(), OutboundHttpPolicy.DENY_ALL, 0, account));
+        } catch (ModuleExecutionException e) {
+            failure = e;
+        }
+        return new Result(out.toByteArray(), new byte[0], failure);
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void initialMemoryAndEveryGrowAreBookedBeforeTheyAreTaken(boolean compile) {
+        Budget roomy = new Budget(200L << 20);
+        succeed(runBooked(compile, "grow", roomy));
+        assertEquals(1601L * 65536, roomy.booked, "1 initial page and 100 grows of 16");
+
+        Budget tight = new Budget(50L << 20);
+        Result refused = runBooked(compile, "grow", tight);
+        assertEquals(Kind.TRAP, refused.failure().kind(), "a refused grow fails as at the maximum; the module traps");
+        assertTrue(tight.booked <= 50L << 20);
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void anInstanceTheBudgetHasNoRoomForDoesNotStart(boolean compile) {
+        Result table = runBooked(compile, "bigtable", new Budget(10L << 20));
+        assertEquals(Kind.MEMORY, table.failure().kind(), "ten million table entries");
+        Result memory = runBooked(compile, "bigstart", new Budget(10L << 20));
+        assertEquals(Kind.MEMORY, memory.failure().kind(), "48 MiB of initial memory");
+        Budget enough = new Budget(49L << 20);
+        succeed(runBooked(compile, "bigstart", enough));
+        assertEquals(768L * 65536, enough.booked);
     }
 
     @ParameterizedTest
