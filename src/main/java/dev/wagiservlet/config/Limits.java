@@ -12,7 +12,7 @@ import java.util.Optional;
  * <pre>
  * timeout          30s     504 (or an aborted connection once the response is streaming)
  * max_memory       256MiB  linear memory per instance; growing past it fails: 500
- * max_concurrency  none    requests running one route at once; past it, wait, then 503 + Retry-After
+ * max_concurrency  half of max_total_concurrency: requests running one route at once; past it, wait, then 503 + Retry-After
  * max_body_size    64MiB   request body: 413
  * max_header_size  64KiB   the module's CGI header block: 502
  * max_output_size  none    the module's whole stdout: 502 (or an aborted connection)

@@ -38,6 +38,7 @@ class MicroProfileSettingsTest {
         "HEALTH_ROUTE, health_route",
         "RELOAD_INTERVAL, reload_interval",
         "MODULE_CACHE_DIR, module_cache_dir",
+        "MAX_TOTAL_MEMORY, max_total_memory",
         "ENVIRONMENT_API_KEY, environment.API_KEY",
         "ENVIRONMENT_X, environment.X",
         "ENVIRONMENT_lower, environment.lower",

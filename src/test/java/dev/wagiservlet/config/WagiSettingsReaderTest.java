@@ -645,4 +645,20 @@ class WagiSettingsReaderTest {
         ConfigException e = assertThrows(ConfigException.class, () -> WagiSettingsReader.read(settings, "MicroProfile Config"));
         assertTrue(e.getMessage().startsWith("environment variable WAGI_ROUTES_X_MODULE: "), e.getMessage());
     }
+
+    @Test
+    void maxTotalMemoryDefaultsToHalfTheHeap() {
+        WagiSettings defaults = read();
+        assertEquals(0, defaults.maxTotalMemory());
+        assertEquals(Runtime.getRuntime().maxMemory() / 2, defaults.effectiveMaxTotalMemory());
+        assertEquals(256L << 20, read("max-total-memory", "256MiB").effectiveMaxTotalMemory());
+        assertMentions(fails("max-total-memory", "0"), "max-total-memory", "more than zero");
+    }
+
+    @Test
+    void aRouteWithoutItsOwnCapGetsHalfTheSlots() {
+        assertEquals(50, read().routeShare());
+        assertEquals(4, read("max-total-concurrency", "7").routeShare());
+        assertEquals(1, read("max-total-concurrency", "1").routeShare());
+    }
 }
