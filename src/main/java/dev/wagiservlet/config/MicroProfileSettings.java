@@ -1,6 +1,5 @@
 package dev.wagiservlet.config;
 
-import java.lang.System.Logger.Level;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -28,7 +27,6 @@ import org.eclipse.microprofile.config.spi.ConfigProviderResolver;
  */
 public final class MicroProfileSettings implements AutoCloseable {
 
-    private static final System.Logger LOG = System.getLogger(MicroProfileSettings.class.getName());
     private static final List<String> GLOBAL_KEYS = List.of("MODULES_TOML", "ENGINE", "HEALTH_ROUTE", "STATUS_ROUTE",
             "STATUS_ROLE", "RELOAD_INTERVAL", "MODULE_CACHE_DIR", "CODE_CACHE_DIR", "BACKGROUND_COMPILE_SIZE", "MAX_TOTAL_CONCURRENCY", "CONCURRENCY_WAIT", "MAX_TOTAL_MEMORY", "TIMEOUT",
             "MAX_MEMORY", "MAX_CONCURRENCY", "MAX_BODY_SIZE", "MAX_HEADER_SIZE", "MAX_OUTPUT_SIZE");
@@ -89,9 +87,12 @@ public final class MicroProfileSettings implements AutoCloseable {
             } else if (name.startsWith("WAGI_")) {
                 key = fromEnvironmentName(name.substring("WAGI_".length()));
                 where = "environment variable " + name;
-                if (key == null) {
-                    LOG.log(Level.WARNING, "Ignoring {0}: not a wagi-servlet setting", name);
-                    continue;
+                if (key == null) { // as for an unknown wagi.* property: a typo never silently drops a setting
+                    throw new ConfigException(where + ": " + (name.startsWith("WAGI_ROUTES_") ? RouteReader.UNKNOWN_KEY
+                            + " (volumes.GUEST_PATH cannot be written as an environment variable: use wagi.routes.NAME.volumes./path"
+                            + " or a modules.toml)" : "not a wagi-servlet setting; the settings are " + GLOBAL_KEYS.stream()
+                                    .map(k -> "WAGI_" + k).collect(java.util.stream.Collectors.joining(", "))
+                                    + ", WAGI_ENVIRONMENT_NAME and WAGI_ROUTES_NAME_KEY"));
                 }
             } else {
                 continue;

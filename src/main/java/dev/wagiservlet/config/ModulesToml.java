@@ -19,7 +19,9 @@ import java.util.Set;
  *
  * <p>Relative module and volume paths resolve against the folder of the toml file (wagi resolves
  * them against its working directory, which a servlet container does not have in any useful way).
- * Unknown keys are warned about, never silently dropped.
+ * An unknown route key fails, as in every other source; wagi's own keys that have no meaning here
+ * ({@code bindle_server}, {@code repository}) and top-level keys ({@code default_host}) are
+ * ignored with a warning, so a wagi modules.toml works unchanged.
  */
 public final class ModulesToml {
 
@@ -76,7 +78,7 @@ public final class ModulesToml {
             if (route != null && route.isTextual()) {
                 entry += " (route '" + route.asText() + "')";
             }
-            routes.add(RouteReader.read(flatten(table, entry), location, entry, false));
+            routes.add(RouteReader.read(flatten(table, entry), location, entry));
         }
         return routes;
     }
@@ -121,7 +123,7 @@ public final class ModulesToml {
                 if (RouteReader.isKnown(key)) {
                     throw new ConfigException(where + ": must be a string or number, not " + type(value));
                 }
-                keys.put(key, new Setting(value.toString(), where)); // unknown: RouteReader warns about it
+                keys.put(key, new Setting(value.toString(), where)); // unknown: RouteReader refuses it
             } else {
                 keys.put(key, new Setting(value.asText(), where));
             }

@@ -45,6 +45,11 @@ public final class RouteReader {
     /** wagi keys with no meaning here. */
     private static final Set<String> IGNORED = Set.of("bindle_server", "repository");
 
+    /** The message for a route key that is none of these. */
+    static final String UNKNOWN_KEY = "unknown route key; known keys are route, module, sha256, entrypoint, argv, volumes.GUEST_PATH,"
+            + " writable_volumes, environment.NAME, methods, hosts, allowed_hosts, http_max_concurrency, http_timeout,"
+            + " timeout, max_memory, max_concurrency, max_body_size, max_header_size, max_output_size";
+
     private RouteReader() {}
 
     /** Whether a route key (canonical) is one this reader knows, ignored ones included. */
@@ -64,9 +69,9 @@ public final class RouteReader {
      * @param keys the route's settings, by canonical key
      * @param base against which relative module and volume paths resolve
      * @param origin where the route was configured, for messages
-     * @param strict whether an unknown key fails (true) or is warned about (false)
+     * @throws ConfigException for an unknown key, whatever the source: a typo never silently drops a setting
      */
-    public static RouteConfig read(Map<String, Setting> keys, Location base, String origin, boolean strict) {
+    public static RouteConfig read(Map<String, Setting> keys, Location base, String origin) {
         Setting routeSetting = keys.get("route");
         if (routeSetting == null) {
             throw new ConfigException(origin + ": key 'route' is missing");
@@ -91,13 +96,7 @@ public final class RouteReader {
             } else if (IGNORED.contains(key)) {
                 LOG.log(Level.WARNING, "{0}: ignored (not used by wagi-servlet)", entry.getValue().where());
             } else if (!KEYS.contains(key)) {
-                String message = "unknown route key; known keys are route, module, sha256, entrypoint, argv, volumes.GUEST_PATH,"
-                        + " writable_volumes, environment.NAME, methods, hosts, allowed_hosts, http_max_concurrency, http_timeout,"
-                        + " timeout, max_memory, max_concurrency, max_body_size, max_header_size, max_output_size";
-                if (strict) {
-                    throw entry.getValue().error(message);
-                }
-                LOG.log(Level.WARNING, "{0}: ignored: {1}", entry.getValue().where(), message);
+                throw entry.getValue().error(UNKNOWN_KEY);
             }
         }
         Set<String> writable = new HashSet<>();

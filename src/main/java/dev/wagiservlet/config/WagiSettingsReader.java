@@ -106,7 +106,7 @@ public final class WagiSettingsReader {
             }
         }
         List<RouteConfig> routes = new ArrayList<>();
-        routeKeys.forEach((name, keys) -> routes.add(RouteReader.read(keys, Location.WEBAPP_ROOT, origin + ", route '" + name + "'", true)));
+        routeKeys.forEach((name, keys) -> routes.add(RouteReader.read(keys, Location.WEBAPP_ROOT, origin + ", route '" + name + "'")));
         return new WagiSettings(modulesToml, engine, environment, healthRoute, reload, moduleCacheDir,
                 Limits.DEFAULTS.with(limitKeys), maxTotalConcurrency, concurrencyWait, maxTotalMemory, routes, statusRoute, statusRole, codeCacheDir,
                 backgroundCompileSize);

@@ -118,8 +118,8 @@ final class CgiExchange {
         try {
             ticket = admission.enter(routing.slots(mounted));
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ServletException("interrupted while waiting to run route " + name, e);
+            Thread.currentThread().interrupt(); // the container's: it is stopping this thread; a 503 is still an answer
+            ticket = null;
         }
         if (ticket == null) {
             LOG.log(Level.WARNING, "[{0}] no free slot to run the module; answering 503", name);

@@ -219,9 +219,17 @@ class MicroProfileSettingsTest {
         assertEquals(Map.of("DB_URL", "jdbc:x"), route.environment());
     }
 
+    /** The same rule as for wagi.* properties: a typo fails the deployment, naming the variable. */
     @Test
-    void unknownWagiEnvironmentVariableIsIgnored() {
-        assertEquals(Map.of(), settings(Map.of(), Map.of("WAGI_FOO", "x", "WAGI_ROUTES_HELLO_VOLUMES_DATA", "/srv")));
+    void anUnknownWagiEnvironmentVariableFails() {
+        ConfigException typo = assertThrows(ConfigException.class, () -> settings(Map.of(), Map.of("WAGI_ROUTES_HELLO_MODUEL", "x")));
+        assertTrue(typo.getMessage().startsWith("environment variable WAGI_ROUTES_HELLO_MODUEL: unknown route key"), typo.getMessage());
+        ConfigException volumes = assertThrows(ConfigException.class,
+                () -> settings(Map.of(), Map.of("WAGI_ROUTES_HELLO_VOLUMES_DATA", "/srv")));
+        assertTrue(volumes.getMessage().contains("volumes.GUEST_PATH cannot be written as an environment variable"), volumes.getMessage());
+        ConfigException other = assertThrows(ConfigException.class, () -> settings(Map.of(), Map.of("WAGI_FOO", "x")));
+        assertTrue(other.getMessage().startsWith("environment variable WAGI_FOO: not a wagi-servlet setting"), other.getMessage());
+        assertTrue(other.getMessage().contains("WAGI_MODULES_TOML"), other.getMessage());
     }
 
     @Test
