@@ -31,10 +31,10 @@ public final class MicroProfileSettings implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(MicroProfileSettings.class.getName());
     private static final List<String> GLOBAL_KEYS = List.of("MODULES_TOML", "ENGINE", "HEALTH_ROUTE", "STATUS_ROUTE",
             "STATUS_ROLE", "RELOAD_INTERVAL", "MODULE_CACHE_DIR", "CODE_CACHE_DIR", "BACKGROUND_COMPILE_SIZE", "MAX_TOTAL_CONCURRENCY", "CONCURRENCY_WAIT", "TIMEOUT",
-            "MAX_MEMORY", "MAX_CONCURRENCY", "MAX_BODY_SIZE", "MAX_HEADER_SIZE", "MAX_OUTPUT_SIZE");
+            "MAX_MEMORY", "MAX_CONCURRENCY", "MAX_BODY_SIZE", "MAX_HEADER_SIZE", "MAX_OUTPUT_SIZE", "MAX_STDERR_SIZE", "MAX_STDERR_LINES");
     /** Longest first, so that ALLOWED_HOSTS is not taken for HOSTS, nor HTTP_TIMEOUT for TIMEOUT. */
     private static final List<String> ROUTE_KEYS = List.of("HTTP_MAX_CONCURRENCY", "WRITABLE_VOLUMES", "MAX_CONCURRENCY",
-            "MAX_OUTPUT_SIZE", "MAX_HEADER_SIZE", "ALLOWED_HOSTS", "MAX_BODY_SIZE", "HTTP_TIMEOUT", "MAX_MEMORY", "ENTRYPOINT",
+            "MAX_STDERR_LINES", "MAX_STDERR_SIZE", "MAX_OUTPUT_SIZE", "MAX_HEADER_SIZE", "ALLOWED_HOSTS", "MAX_BODY_SIZE", "HTTP_TIMEOUT", "MAX_MEMORY", "ENTRYPOINT",
             "TIMEOUT", "METHODS", "SHA256", "MODULE", "ROUTE", "HOSTS", "ARGV");
 
     private final Config config;

@@ -129,7 +129,7 @@ final class CgiExchange {
         guard.holdOutput(sink);
         CgiStdout stdout = new CgiStdout(sink, limits.maxHeaderSize());
         Exception failure = null;
-        try (ModuleStderr stderr = new ModuleStderr(name)) {
+        try (ModuleStderr stderr = new ModuleStderr(name, limits)) {
             module.run(new WasiInvocation(route.entrypoint(), argv, env, mounted.volumes(),
                     guard.input(new LimitedInput(request.getInputStream(), limits.maxBodySize())), guard.output(stdout),
                     guard.output(stderr), mounted.http(), limits.maxMemory()));
