@@ -15,9 +15,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -38,7 +37,11 @@ final class UnderscoreRoutes implements AutoCloseable {
     static final int MAX_OUTPUT = 1 << 20;
 
     private final OwnedThreads timerThread = OwnedThreads.named("wagi-routes-timeout");
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(timerThread);
+    private final ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, timerThread);
+
+    UnderscoreRoutes() {
+        timer.setRemoveOnCancelPolicy(true); // a run that ended leaves no alarm (nor its thread) in the queue
+    }
 
     /**
      * Runs {@code _routes} on the calling thread, as the reference does: stdout only, no env, args
