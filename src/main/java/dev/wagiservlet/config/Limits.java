@@ -16,6 +16,8 @@ import java.util.Optional;
  * max_body_size    64MiB   request body: 413
  * max_header_size  64KiB   the module's CGI header block: 502
  * max_output_size  none    the module's whole stdout: 502 (or an aborted connection)
+ * max_stderr_size  16KiB   the module's stderr kept for the log per run; the rest is dropped, and the log says so
+ * max_stderr_lines 100     lines of stderr kept for the log per run; the rest is dropped, and the log says so
  * </pre>
  *
  * @param timeout wall-clock time for one run
@@ -24,18 +26,24 @@ import java.util.Optional;
  * @param maxBodySize bytes of request body
  * @param maxHeaderSize bytes of CGI header block
  * @param maxOutputSize bytes of stdout; 0 for no limit
+ * @param maxStderrSize bytes of stderr logged per run
+ * @param maxStderrLines lines of stderr logged per run
  */
-public record Limits(Duration timeout, long maxMemory, int maxConcurrency, long maxBodySize, int maxHeaderSize, long maxOutputSize) {
+public record Limits(Duration timeout, long maxMemory, int maxConcurrency, long maxBodySize, int maxHeaderSize, long maxOutputSize,
+        long maxStderrSize, int maxStderrLines) {
 
     /** The defaults. */
-    public static final Limits DEFAULTS = new Limits(Duration.ofSeconds(30), 256L << 20, 0, 64L << 20, 64 << 10, 0);
+    public static final Limits DEFAULTS = new Limits(Duration.ofSeconds(30), 256L << 20, 0, 64L << 20, 64 << 10, 0, 16 << 10, 100);
 
     /** The keys, as in configuration. */
-    static final java.util.Set<String> KEYS =
-            java.util.Set.of("timeout", "max_memory", "max_concurrency", "max_body_size", "max_header_size", "max_output_size");
+    static final java.util.Set<String> KEYS = java.util.Set.of("timeout", "max_memory", "max_concurrency", "max_body_size",
+            "max_header_size", "max_output_size", "max_stderr_size", "max_stderr_lines");
 
     public Limits {
         Objects.requireNonNull(timeout, "timeout");
+        if (maxStderrSize <= 0 || maxStderrLines <= 0) {
+            throw new IllegalArgumentException("the stderr caps must be more than zero");
+        }
     }
 
     /** These limits with the keys that are set replaced (keys as in {@link #KEYS}). */
@@ -47,7 +55,9 @@ public record Limits(Duration timeout, long maxMemory, int maxConcurrency, long 
                 Optional.ofNullable(keys.get("max_body_size")).map(s -> positive(s, s.size())).orElse(maxBodySize),
                 Optional.ofNullable(keys.get("max_header_size")).map(s -> (int) Math.min(Integer.MAX_VALUE, positive(s, s.size())))
                         .orElse(maxHeaderSize),
-                Optional.ofNullable(keys.get("max_output_size")).map(s -> positive(s, s.size())).orElse(maxOutputSize));
+                Optional.ofNullable(keys.get("max_output_size")).map(s -> positive(s, s.size())).orElse(maxOutputSize),
+                Optional.ofNullable(keys.get("max_stderr_size")).map(s -> positive(s, s.size())).orElse(maxStderrSize),
+                Optional.ofNullable(keys.get("max_stderr_lines")).map(Setting::positiveInt).orElse(maxStderrLines));
     }
 
     private static Duration positiveDuration(Setting setting) {

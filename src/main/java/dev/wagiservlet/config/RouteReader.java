@@ -31,7 +31,8 @@ import java.util.regex.Pattern;
  * allowed_hosts         outbound HTTP allow-list (wasi_experimental_http)
  * http_max_concurrency  open outbound responses per request
  * http_timeout          outbound request timeout, e.g. 10s
- * timeout, max_memory, max_concurrency, max_body_size, max_header_size, max_output_size: see {@link Limits}
+ * timeout, max_memory, max_concurrency, max_body_size, max_header_size, max_output_size, max_stderr_size,
+ * max_stderr_lines: see {@link Limits}
  * </pre>
  */
 public final class RouteReader {
@@ -48,7 +49,8 @@ public final class RouteReader {
     /** The message for a route key that is none of these. */
     static final String UNKNOWN_KEY = "unknown route key; known keys are route, module, sha256, entrypoint, argv, volumes.GUEST_PATH,"
             + " writable_volumes, environment.NAME, methods, hosts, allowed_hosts, http_max_concurrency, http_timeout,"
-            + " timeout, max_memory, max_concurrency, max_body_size, max_header_size, max_output_size";
+            + " timeout, max_memory, max_concurrency, max_body_size, max_header_size, max_output_size, max_stderr_size,"
+            + " max_stderr_lines";
 
     private RouteReader() {}
 

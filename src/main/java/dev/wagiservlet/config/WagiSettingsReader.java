@@ -25,8 +25,8 @@ import java.util.TreeMap;
  * max_total_concurrency module runs at once over all routes (default 100)
  * concurrency_wait      how long a request waits for a free slot before 503 (default 1s)
  * max_total_memory      heap the instances of all runs at once may take (default: half the maximum heap)
- * timeout, max_memory, max_concurrency, max_body_size, max_header_size, max_output_size:
- *                       the default limits of every route (see {@link Limits})
+ * timeout, max_memory, max_concurrency, max_body_size, max_header_size, max_output_size, max_stderr_size,
+ * max_stderr_lines:     the default limits of every route (see {@link Limits})
  * routes.NAME.KEY       a route; NAME groups its keys; KEY as in {@link RouteReader}
  * </pre>
  *
@@ -100,7 +100,8 @@ public final class WagiSettingsReader {
                             + " health-route, status-route, status-role, reload-interval, module-cache-dir, code-cache-dir,"
                             + " background-compile-size,"
                             + " max-total-concurrency, concurrency-wait, max-total-memory,"
-                            + " timeout, max-memory, max-concurrency, max-body-size, max-header-size, max-output-size"
+                            + " timeout, max-memory, max-concurrency, max-body-size, max-header-size, max-output-size,"
+                            + " max-stderr-size, max-stderr-lines"
                             + " and routes.NAME.KEY");
                 }
             }

@@ -163,7 +163,7 @@ final class CgiExchange {
         CgiStdout stdout = new CgiStdout(sink, limits.maxHeaderSize());
         Throwable failure = null;
         MemoryBudget.Account account = memory.open();
-        try (ModuleStderr stderr = new ModuleStderr(name)) {
+        try (ModuleStderr stderr = new ModuleStderr(name, limits)) {
             module.run(new WasiInvocation(route.entrypoint(), argv, env, mounted.volumes(),
                     new LimitedInput(body.stdin(guard::input), limits.maxBodySize()), guard.output(stdout),
                     guard.output(stderr), mounted.http(), limits.maxMemory(), account));

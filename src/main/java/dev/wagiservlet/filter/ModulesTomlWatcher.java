@@ -14,7 +14,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Checks a modules.toml at a fixed interval and calls back when its size or modification time
- * changed. One daemon thread per filter, stopped with it.
+ * changed. One daemon thread per filter, stopped with it; whatever a callback throws is logged,
+ * and the watching goes on.
  */
 final class ModulesTomlWatcher implements AutoCloseable {
 
@@ -34,15 +35,19 @@ final class ModulesTomlWatcher implements AutoCloseable {
         timer.scheduleWithFixedDelay(this::check, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * Never throws: a scheduled task that throws is never run again, and every later edit would
+     * be ignored without a word.
+     */
     private void check() {
-        Object version = version();
-        if (!Objects.equals(version, lastSeen)) {
-            lastSeen = version;
-            try {
+        try {
+            Object version = version();
+            if (!Objects.equals(version, lastSeen)) {
+                lastSeen = version;
                 onChange.run();
-            } catch (RuntimeException e) {
-                LOG.log(Level.ERROR, "Reloading " + file + " failed", e);
             }
+        } catch (Throwable e) { // an Error too (OutOfMemoryError, ...): log it, and watch on
+            LOG.log(Level.ERROR, "Reloading " + file + " failed; still watching it for changes", e);
         }
     }
 

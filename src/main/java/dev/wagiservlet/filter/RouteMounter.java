@@ -9,20 +9,15 @@ import dev.wagiservlet.config.RouteReader;
 import dev.wagiservlet.config.Setting;
 import dev.wagiservlet.config.WagiSettings;
 import dev.wagiservlet.engine.CompiledModule;
-import dev.wagiservlet.engine.ModuleExecutionException;
 import dev.wagiservlet.engine.ModuleLoadException;
 import dev.wagiservlet.engine.AllowedHosts;
 import dev.wagiservlet.engine.OutboundHttpPolicy;
-import dev.wagiservlet.engine.WasiInvocation;
 import dev.wagiservlet.engine.fs.SandboxedDirectory;
 import dev.wagiservlet.routing.RouteTable;
 import dev.wagiservlet.routing.SubRoutes;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.System.Logger.Level;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,18 +30,25 @@ import java.util.concurrent.TimeUnit;
 /**
  * Builds the {@link Routing} from settings: reads the modules.toml, finds every module and volume,
  * compiles every module (so a broken one fails the deployment, not a request), and adds the routes
- * that modules declare through {@code _routes}.
+ * that modules declare through {@code _routes} (run bounded: see {@link UnderscoreRoutes}).
  */
-final class RouteMounter {
+final class RouteMounter implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(WagiFilter.class.getName());
 
     private final ModuleFiles files;
     private final ModuleCache modules;
+    private final UnderscoreRoutes underscoreRoutes = new UnderscoreRoutes();
 
     RouteMounter(ModuleFiles files, ModuleCache modules) {
         this.files = files;
         this.modules = modules;
+    }
+
+    /** Stops the thread that times {@code _routes} runs. */
+    @Override
+    public void close() {
+        underscoreRoutes.close();
     }
 
     /** The modules.toml's file, if settings name one. */
@@ -69,7 +71,7 @@ final class RouteMounter {
             }
             CompiledModule module = compile(mounted);
             if (module.hasEntrypoint("_routes")) {
-                List<SubRoutes.SubRoute> subs = subRoutes(route, module);
+                List<SubRoutes.SubRoute> subs = underscoreRoutes.declared(route, mounted.limits(), module);
                 for (SubRoutes.SubRoute sub : subs) {
                     RouteConfig subConfig = route.subRoute(sub.pattern(), sub.entrypoint());
                     entries.add(new RouteTable.Entry<>(sub.pattern(), route.hosts(),
@@ -170,25 +172,5 @@ final class RouteMounter {
         LOG.log(Level.INFO, "Route {0} -> {1} ({2} bytes), compiling in the background (its _routes is not consulted)",
                 route.route(), route.moduleFile(), Long.toString(size));
         return true;
-    }
-
-    /** Runs the module's {@code _routes} export, as the reference does: stdout only, no env, args or stdin. */
-    private static List<SubRoutes.SubRoute> subRoutes(RouteConfig route, CompiledModule module) {
-        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-        ByteArrayOutputStream stderr = new ByteArrayOutputStream();
-        try {
-            module.run(new WasiInvocation("_routes", List.of(), Map.of(), Map.of(),
-                    new ByteArrayInputStream(new byte[0]), stdout, stderr));
-            return SubRoutes.parse(route.route(), stdout.toString(StandardCharsets.UTF_8));
-        } catch (ModuleExecutionException e) {
-            throw new ConfigException(route.origin() + ": " + module.name() + ": _routes failed: " + e.getMessage()
-                    + stderrSuffix(stderr), e);
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(route.origin() + ": " + module.name() + ": " + e.getMessage());
-        }
-    }
-
-    private static String stderrSuffix(ByteArrayOutputStream stderr) {
-        return stderr.size() == 0 ? "" : " (stderr: " + stderr.toString(StandardCharsets.UTF_8).strip() + ")";
     }
 }

@@ -66,6 +66,7 @@ public class WagiFilter implements Filter {
     private WasmEngine engine;
     private ModuleCache modules;
     private ModulesTomlWatcher watcher;
+    private RouteMounter mounter;
     private RunGuards guards;
     private CgiExchange exchange;
     private ServletContext context;
@@ -90,13 +91,14 @@ public class WagiFilter implements Filter {
             guards = new RunGuards();
             exchange = new CgiExchange(modules, new Admission(settings.maxTotalConcurrency(), settings.concurrencyWait()), guards,
                     new MemoryBudget(settings.effectiveMaxTotalMemory()));
-            RouteMounter mounter = new RouteMounter(new ModuleFiles(context, new ModuleDownloads(downloadDirectory(settings))), modules);
+            mounter = new RouteMounter(new ModuleFiles(context, new ModuleDownloads(downloadDirectory(settings))), modules);
             publish(mounter.mount(settings));
             export(metrics);
             status = settings.statusRoute().map(route -> new StatusRoute(route, settings.statusRole(), metrics)).orElse(null);
             if (!settings.reloadInterval().isZero()) {
+                RouteMounter reloader = mounter;
                 mounter.modulesTomlFile(settings).ifPresent(file -> watcher = new ModulesTomlWatcher(file, settings.reloadInterval(),
-                        () -> reload(mounter, settings, file)));
+                        () -> reload(reloader, settings, file)));
             }
         } catch (ConfigException e) {
             close();
@@ -164,6 +166,9 @@ public class WagiFilter implements Filter {
         } catch (ConfigException e) {
             metrics.reloaded(false);
             LOG.log(Level.ERROR, "Reloading {0} failed; the routes that were serving stay: {1}", file, e.getMessage());
+        } catch (RuntimeException | Error e) {
+            metrics.reloaded(false);
+            LOG.log(Level.ERROR, "Reloading " + file + " failed; the routes that were serving stay", e);
         }
     }
 
@@ -270,6 +275,10 @@ public class WagiFilter implements Filter {
         if (watcher != null) {
             watcher.close();
             watcher = null;
+        }
+        if (mounter != null) {
+            mounter.close(); // after the watcher, whose reloads use it
+            mounter = null;
         }
         if (modules != null) {
             modules.close();

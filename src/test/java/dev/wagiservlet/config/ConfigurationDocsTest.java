@@ -110,6 +110,19 @@ class ConfigurationDocsTest {
         assertEquals(Set.of("app.example.com"), app.hosts());
     }
 
+    /** Every limit key is in both tables of docs/configuration.md, and has its row, with its default, in docs/limits.md. */
+    @Test
+    void everyLimitIsDocumented() throws Exception {
+        String configuration = Files.readString(DOC);
+        String limits = Files.readString(Path.of("docs/limits.md"));
+        for (String key : Limits.KEYS) {
+            assertTrue(configuration.contains("`" + key + "`"), "docs/configuration.md lacks the route key " + key);
+            assertTrue(configuration.contains("`" + key.replace('_', '-') + "`"), "docs/configuration.md lacks the setting " + key);
+            assertTrue(Pattern.compile("(?m)^\\| `" + key + "` \\| [^|]+ \\| [^|]+ \\| [^|]+ \\|$").matcher(limits).find(),
+                    "docs/limits.md lacks a row | key | default | when exceeded | what happens | for " + key);
+        }
+    }
+
     private static List<String> routes(List<RouteConfig> routes) {
         List<String> texts = new ArrayList<>();
         routes.forEach(route -> texts.add(route.route().text()));

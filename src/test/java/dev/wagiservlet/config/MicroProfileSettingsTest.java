@@ -86,9 +86,18 @@ class MicroProfileSettingsTest {
 
     @Test
     void everyRouteKeyHasAnEnvironmentName() {
-        for (String key : List.of("route", "module", "sha256", "entrypoint", "argv", "writable_volumes", "methods", "hosts",
-                "allowed_hosts", "http_max_concurrency", "http_timeout")) {
+        List<String> keys = new ArrayList<>(List.of("route", "module", "sha256", "entrypoint", "argv", "writable_volumes", "methods",
+                "hosts", "allowed_hosts", "http_max_concurrency", "http_timeout"));
+        keys.addAll(Limits.KEYS);
+        for (String key : keys) {
             assertEquals("routes.r.%s".formatted(key), MicroProfileSettings.fromEnvironmentName("ROUTES_R_" + key.toUpperCase()));
+        }
+    }
+
+    @Test
+    void everyLimitHasAGlobalEnvironmentName() {
+        for (String key : Limits.KEYS) {
+            assertEquals(key, MicroProfileSettings.fromEnvironmentName(key.toUpperCase()));
         }
     }
 

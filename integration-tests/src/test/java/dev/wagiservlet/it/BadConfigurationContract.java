@@ -30,6 +30,8 @@ abstract class BadConfigurationContract {
     private ServletContainer container;
     private Path brokenToml;
     private Path missingModule;
+    private Path routesLoopToml;
+    private Path routesFloodToml;
 
     abstract ServletContainer newContainer();
 
@@ -57,6 +59,10 @@ abstract class BadConfigurationContract {
         Path bindle = webapp(work.resolve("bindle"), List.of(
                 new String[] {"routes.b.route", "/b"},
                 new String[] {"routes.b.module", "bindle:example.com/hello/1.0.0"}));
+        routesLoopToml = routesToml(work.resolve("routes-loop"), "routes-loop");
+        Path routesLoop = webapp(work.resolve("routesloop"), List.<String[]>of(new String[] {"modules-toml", routesLoopToml.toString()}));
+        routesFloodToml = routesToml(work.resolve("routes-flood"), "routes-flood");
+        Path routesFlood = webapp(work.resolve("routesflood"), List.<String[]>of(new String[] {"modules-toml", routesFloodToml.toString()}));
         Path typo = webapp(work.resolve("typo"), List.<String[]>of(new String[] {"module-toml", "/x.toml"}));
         Path good = webapp(work.resolve("good"), List.of(
                 new String[] {"routes.hello.route", "/hello"},
@@ -70,8 +76,25 @@ abstract class BadConfigurationContract {
                 .deploy("/badroutes", badRoutes)
                 .deploy("/unreachable", unreachable)
                 .deploy("/bindle", bindle)
+                .deploy("/routesloop", routesLoop)
+                .deploy("/routesflood", routesFlood)
                 .deploy("/good", good)
                 .start();
+    }
+
+    /** A modules.toml mounting the module at /dyn/... with a 2 s timeout, and a good route besides. */
+    private static Path routesToml(Path dir, String module) throws IOException {
+        TestWebapps.copyModules(dir, module, "hello");
+        return Files.writeString(dir.resolve("modules.toml"), """
+                [[module]]
+                route = "/hello"
+                module = "wasm/hello.wasm"
+
+                [[module]]
+                route = "/dyn/..."
+                module = "wasm/%s.wasm"
+                timeout = "2s"
+                """.formatted(module));
     }
 
     private static Path webapp(Path dir, List<String[]> params) throws IOException {
@@ -118,6 +141,19 @@ abstract class BadConfigurationContract {
     }
 
     @Test
+    void underscoreRoutesThatNeverReturnFailsTheDeploymentAtTheRoutesTimeout() throws Exception {
+        assertLoggedWithOrigin("routes-loop.wasm: _routes timed out after 2s (the route's timeout)", routesLoopToml + ": [[module]] #2");
+        assertNotServed("/routesloop/hello");
+    }
+
+    @Test
+    void underscoreRoutesThatWritesWithoutEndFailsTheDeploymentAt1MiB() throws Exception {
+        assertLoggedWithOrigin("routes-flood.wasm: _routes wrote more than 1048576 bytes (1 MiB) to stdout",
+                routesFloodToml + ": [[module]] #2");
+        assertNotServed("/routesflood/hello");
+    }
+
+    @Test
     void failedDownloadNamesTheUrl() throws Exception {
         assertLogged("route 'far', key 'module': cannot download http://127.0.0.1:1/far.wasm");
         assertNotServed("/unreachable/far");
@@ -145,7 +181,14 @@ abstract class BadConfigurationContract {
         assertTrue(container.awaitLog(text, Duration.ofSeconds(10)), "log lacks: " + text + "\n" + container.log());
     }
 
-    private void assertNotServed(String path) throws Exception {
+    /** The message is logged, on a line that also names where the route was configured. */
+    private void assertLoggedWithOrigin(String message, String origin) {
+        assertLogged(message);
+        assertTrue(container.log().lines().anyMatch(line -> line.contains(message) && line.contains(origin)),
+                "no line has both '" + message + "' and '" + origin + "'\n" + container.log());
+    }
+
+        private void assertNotServed(String path) throws Exception {
         int status = http.send(HttpRequest.newBuilder(container.uri(path)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
         assertNotEquals(200, status, path + " must not be served by a webapp that failed to deploy");
         assertTrue(status == 404 || status == 503, path + " gave " + status);

@@ -68,7 +68,7 @@ abstract class ConfigurationContract {
         String echoHash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(echo));
 
         Path modules = work.resolve("modules");
-        TestWebapps.copyModules(modules, "hello", "env", "multi", "dynamic-routes", "files");
+        TestWebapps.copyModules(modules, "hello", "env", "multi", "dynamic-routes", "files", "routes-loop");
         data = Files.createDirectories(modules.resolve("data"));
         Files.writeString(data.resolve("a.txt"), "inside");
         secret = Files.writeString(modules.resolve("secret.txt"), "SECRET");
@@ -293,6 +293,25 @@ abstract class ConfigurationContract {
         } finally {
             rewriteToml(originalToml);
             assertTrue(eventually(() -> get("/wagi/added").statusCode() == 404), "the original routes are back");
+        }
+    }
+
+    @Test
+    void aReloadWhoseUnderscoreRoutesNeverReturnsFailsAtItsTimeoutAndLaterEditsArePickedUp() throws Exception {
+        String timedOut = "routes-loop.wasm: _routes timed out after 2s (the route's timeout)";
+        try {
+            rewriteToml(originalToml + "\n[[module]]\nroute = \"/looping/...\"\nmodule = \"wasm/routes-loop.wasm\"\ntimeout = \"2s\"\n");
+            assertTrue(container.awaitLog(timedOut, Duration.ofSeconds(20)), container.log());
+            assertTrue(container.log().lines().anyMatch(line -> line.contains(timedOut) && line.contains("Reloading " + toml)
+                    && line.contains("failed; the routes that were serving stay")), "the failed reload is logged: " + container.log());
+            assertEquals("hello entrypoint\n", get("/wagi/dyn/hello").body(), "the last good routes keep serving");
+            assertEquals(404, get("/wagi/looping/x").statusCode());
+
+            rewriteToml(originalToml + "\n[[module]]\nroute = \"/added-later\"\nmodule = \"wasm/hello.wasm\"\n");
+            assertTrue(eventually(() -> get("/wagi/added-later").statusCode() == 200), "the watcher picks up a later good edit");
+        } finally {
+            rewriteToml(originalToml);
+            assertTrue(eventually(() -> get("/wagi/added-later").statusCode() == 404), "the original routes are back");
         }
     }
 

@@ -43,7 +43,7 @@ abstract class LimitsContract {
     void start(@TempDir Path work) throws IOException {
         Path modules = work.resolve("modules");
         TestWebapps.copyModules(modules, "loop", "stream-loop", "bigmem", "recurse", "oob", "div0", "badimport", "stream",
-                "echo", "big-body", "status", "hello");
+                "echo", "big-body", "status", "hello", "stderr-flood");
         Files.writeString(modules.resolve("modules.toml"), """
                 [[module]]
                 route = "/loop"
@@ -106,6 +106,10 @@ abstract class LimitsContract {
                 max_output_size = "1KiB"
 
                 [[module]]
+                route = "/stderr-flood"
+                module = "wasm/stderr-flood.wasm"
+
+                                [[module]]
                 route = "/tiny-header"
                 module = "wasm/status.wasm"
                 max_header_size = "16"
@@ -253,6 +257,24 @@ abstract class LimitsContract {
     void aHeaderBlockOverTheCapIs502() throws Exception {
         assertEquals(502, get("/wagi/tiny-header").statusCode());
         assertLogged("[/tiny-header] bad CGI response from the module: The module's CGI header block is larger than 16 bytes");
+    }
+
+    @Test
+    void aStderrFloodIsCutAndLoggedOnceWithoutFailingTheRun() throws Exception {
+        long flood = 1000L * 65536;
+        String note = "[/stderr-flood] stderr cut at 16384 bytes (max_stderr_size): " + (flood - 16384) + " more bytes dropped";
+        int before = container.log().length();
+        long start = System.nanoTime();
+        HttpResponse<String> response = get("/wagi/stderr-flood");
+        assertEquals(200, response.statusCode());
+        assertEquals("survived\n", response.body());
+        assertTrue(Duration.ofNanos(System.nanoTime() - start).toSeconds() < 10, "the flood does not slow the run down");
+        assertLogged(note);
+        String log = container.log(); // the console, then the log files: a record may be in both
+        int grown = log.length() - before;
+        assertTrue(grown < 256 * 1024, "the log grew by " + grown + " characters for a flood of " + flood + " bytes");
+        assertTrue(log.contains("[/stderr-flood] eeee"), "the first of the module's stderr is logged, with the route");
+        assertEquals(200, get("/wagi/hello").statusCode());
     }
 
     private HttpResponse<String> get(String path) throws IOException, InterruptedException {
