@@ -24,6 +24,7 @@ import java.util.Optional;
  * @param maxTotalMemory heap bytes the module instances of all runs at once may take; 0 for the default
  *     ({@link #defaultMaxTotalMemory()})
  * @param routes the routes configured directly (not in the modules.toml)
+ * @param demoRoutes the WAR's demo routes, which a user's route at the same place replaces (see {@link DemoRoutes})
  * @param statusRoute the route of the status page (routes and metrics), if enabled
  * @param statusRole the container role a user needs to see the status page
  */
@@ -39,6 +40,7 @@ public record WagiSettings(
         Duration concurrencyWait,
         long maxTotalMemory,
         List<RouteConfig> routes,
+        List<RouteConfig> demoRoutes,
         Optional<RoutePattern> statusRoute,
         String statusRole,
         Optional<Setting> codeCacheDir,
@@ -77,5 +79,6 @@ public record WagiSettings(
     public WagiSettings {
         environment = Map.copyOf(environment);
         routes = List.copyOf(routes);
+        demoRoutes = List.copyOf(demoRoutes);
     }
 }

@@ -24,6 +24,7 @@ import java.util.TreeMap;
  * background_compile_size  modules at least this large compile in the background at startup (default: none)
  * max_total_concurrency module runs at once over all routes (default 100)
  * concurrency_wait      how long a request waits for a free slot before 503 (default 1s)
+ * demo_routes           true: web.xml's routes are a demo, left out once routes are configured elsewhere
  * max_total_memory      heap the instances of all runs at once may take (default: half the maximum heap)
  * timeout, max_memory, max_concurrency, max_body_size, max_header_size, max_output_size, max_stderr_size,
  * max_stderr_lines:     the default limits of every route (see {@link Limits})
@@ -53,6 +54,15 @@ public final class WagiSettingsReader {
      * @param origin the source of settings as a whole (for a route's origin), e.g. {@code web.xml filter 'wagi'}
      */
     public static WagiSettings read(Map<String, Setting> settings, String origin) {
+        return read(settings, origin, java.util.Set.of());
+    }
+
+    /**
+     * @param settings by canonical key
+     * @param origin the source of settings as a whole (for a route's origin), e.g. {@code web.xml filter 'wagi'}
+     * @param demoNames the names of the routes that are the WAR's demo (see {@link DemoRoutes#names})
+     */
+    public static WagiSettings read(Map<String, Setting> settings, String origin, java.util.Set<String> demoNames) {
         Optional<Setting> modulesToml = Optional.empty();
         Optional<Setting> moduleCacheDir = Optional.empty();
         Optional<Setting> codeCacheDir = Optional.empty();
@@ -96,9 +106,10 @@ public final class WagiSettingsReader {
                     case "max_total_concurrency" -> maxTotalConcurrency = setting.positiveInt();
                     case "concurrency_wait" -> concurrencyWait = setting.duration();
                     case "max_total_memory" -> maxTotalMemory = positiveSize(setting);
+                    case "demo_routes" -> DemoRoutes.isTrue(setting); // applied when the sources are merged (DemoRoutes)
                     default -> throw setting.error("unknown key; known keys are modules-toml, engine, environment.NAME,"
                             + " health-route, status-route, status-role, reload-interval, module-cache-dir, code-cache-dir,"
-                            + " background-compile-size,"
+                            + " background-compile-size, demo-routes,"
                             + " max-total-concurrency, concurrency-wait, max-total-memory,"
                             + " timeout, max-memory, max-concurrency, max-body-size, max-header-size, max-output-size,"
                             + " max-stderr-size, max-stderr-lines"
@@ -107,9 +118,11 @@ public final class WagiSettingsReader {
             }
         }
         List<RouteConfig> routes = new ArrayList<>();
-        routeKeys.forEach((name, keys) -> routes.add(RouteReader.read(keys, Location.WEBAPP_ROOT, origin + ", route '" + name + "'")));
+        List<RouteConfig> demoRoutes = new ArrayList<>();
+        routeKeys.forEach((name, keys) -> (demoNames.contains(name) ? demoRoutes : routes)
+                .add(RouteReader.read(keys, Location.WEBAPP_ROOT, origin + ", route '" + name + "'")));
         return new WagiSettings(modulesToml, engine, environment, healthRoute, reload, moduleCacheDir,
-                Limits.DEFAULTS.with(limitKeys), maxTotalConcurrency, concurrencyWait, maxTotalMemory, routes, statusRoute, statusRole, codeCacheDir,
+                Limits.DEFAULTS.with(limitKeys), maxTotalConcurrency, concurrencyWait, maxTotalMemory, routes, demoRoutes, statusRoute, statusRole, codeCacheDir,
                 backgroundCompileSize);
     }
 

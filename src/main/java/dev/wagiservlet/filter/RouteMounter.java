@@ -2,6 +2,7 @@ package dev.wagiservlet.filter;
 
 import dev.wagiservlet.cache.ModuleCache;
 import dev.wagiservlet.config.ConfigException;
+import dev.wagiservlet.config.DemoRoutes;
 import dev.wagiservlet.config.Location;
 import dev.wagiservlet.config.ModulesToml;
 import dev.wagiservlet.config.RouteConfig;
@@ -62,6 +63,7 @@ final class RouteMounter implements AutoCloseable {
     Routing mount(WagiSettings settings) {
         List<RouteConfig> configured = new ArrayList<>(settings.routes());
         settings.modulesToml().ifPresent(setting -> configured.addAll(readToml(setting)));
+        configured.addAll(DemoRoutes.notReplaced(settings.demoRoutes(), configured, line -> LOG.log(Level.INFO, line)));
         List<RouteTable.Entry<MountedRoute>> entries = new ArrayList<>();
         for (RouteConfig route : configured) {
             MountedRoute mounted = mountOne(route, settings);

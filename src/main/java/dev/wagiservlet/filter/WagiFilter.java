@@ -2,6 +2,7 @@ package dev.wagiservlet.filter;
 
 import dev.wagiservlet.cache.ModuleCache;
 import dev.wagiservlet.config.ConfigException;
+import dev.wagiservlet.config.DemoRoutes;
 import dev.wagiservlet.config.EngineMode;
 import dev.wagiservlet.config.InitParameters;
 import dev.wagiservlet.config.MicroProfileSettings;
@@ -132,14 +133,17 @@ public class WagiFilter implements Filter {
         for (String param : Collections.list(filterConfig.getInitParameterNames())) {
             params.put(param, filterConfig.getInitParameter(param));
         }
-        Map<String, Setting> settings = new LinkedHashMap<>(InitParameters.read(params, origin));
+        Map<String, Setting> microProfile = Map.of();
         ClassLoader loader = filterConfig.getServletContext().getClassLoader();
         if (MicroProfileSettings.isAvailable(loader)) {
             try (MicroProfileSettings config = MicroProfileSettings.load(loader)) {
-                settings.putAll(config.settings());
+                microProfile = config.settings();
             }
         }
-        return WagiSettingsReader.read(settings, origin);
+        Map<String, Setting> webXml = InitParameters.read(params, origin);
+        Map<String, Setting> settings = new LinkedHashMap<>(webXml);
+        settings.putAll(microProfile); // key by key
+        return WagiSettingsReader.read(settings, origin, DemoRoutes.names(webXml, settings));
     }
 
     /** Where compiled code is kept across restarts: the setting, the webapp's temp dir, or nowhere ({@code off}). */

@@ -77,7 +77,8 @@ class TomcatMigrationGuideIT {
             assertTrue(write.strip().endsWith("err 69 EROFS") || write.contains("err 69"), "read-only unless writable_volumes: " + write);
 
             assertEquals("OK", get(tomcat, "/healthz").body());
-            assertEquals("Hello, world!\n", get(tomcat, "/wagi-demo/hello").body(), "the WAR's demo route, moved aside");
+            assertEquals(200, get(tomcat, "/echo").statusCode(), "the demo's /echo, which the guide's toml does not replace, stays");
+            assertTrue(tomcat.log().contains("demo route(s) of the WAR replaced by your own: /env/... (by "), "the guide's routes win");
             String log = tomcat.log();
             assertTrue(log.contains("ignoring unknown top-level key 'default_host'"), "warned, not fatal");
             assertTrue(log.contains("key 'repository': ignored"), "wagi's reserved key warned about");
