@@ -215,6 +215,30 @@ abstract class WagiFilterContract {
     }
 
     @Test
+    void proxyCredentialsAndHopByHopHeadersNeverReachTheModule() throws Exception {
+        // HttpClient refuses to send most of these, so the request goes on a raw socket.
+        try (Socket socket = new Socket("127.0.0.1", container.port())) {
+            socket.setSoTimeout(20_000);
+            socket.getOutputStream().write(("POST /wagi/env/hop HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Proxy-Authorization: Basic c2VjcmV0OnNlY3JldA==\r\n"
+                    + "TE: trailers\r\nUpgrade: websocket\r\nKeep-Alive: timeout=5\r\nProxy-Connection: keep-alive\r\n"
+                    + "Trailer: X-Checksum\r\nTransfer-Encoding: chunked\r\nX-Kept: yes\r\nConnection: close\r\n\r\n"
+                    + "5\r\nhello\r\n0\r\n\r\n").getBytes(UTF_8));
+            socket.getOutputStream().flush();
+            String response = new String(socket.getInputStream().readAllBytes(), UTF_8);
+            assertTrue(response.startsWith("HTTP/1.1 200"), response);
+            Map<String, String> env = env(response.substring(response.indexOf("\r\n\r\n") + 4));
+            assertEquals("yes", env.get("HTTP_X_KEPT"), response);
+            for (String withheld : List.of("HTTP_PROXY_AUTHORIZATION", "HTTP_TE", "HTTP_UPGRADE", "HTTP_KEEP_ALIVE",
+                    "HTTP_PROXY_CONNECTION", "HTTP_TRAILER", "HTTP_TRANSFER_ENCODING", "HTTP_CONNECTION")) {
+                assertFalse(env.containsKey(withheld), withheld + " reached the module: " + env);
+            }
+            assertFalse(env.containsKey("CONTENT_LENGTH"), "a chunked body still has no CONTENT_LENGTH: " + env);
+            assertTrue(response.contains("body_len=5\n"), response);
+        }
+    }
+
+    @Test
     void postBodyAndContentTypeReachTheModule() throws Exception {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri("/wagi/env/"))
                 .header("Content-Type", "application/json")
