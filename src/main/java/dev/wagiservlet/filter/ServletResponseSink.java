@@ -20,8 +20,8 @@ import java.nio.charset.StandardCharsets;
  * body is held to it: a write that would go past it stops the run with 502 (nothing of it is
  * written), and {@link #shortfall()} tells the filter, after the run, how much is missing; the
  * response must then not end as if it were whole. A HEAD response has no body, so there the length
- * is sent as declared and not enforced (the container discards the body; writes past the length are
- * not even passed on).
+ * is sent as declared and not enforced, and none of the body is passed on: the container would
+ * discard it, and Jetty fails a response whose body is neither empty nor the declared length.
  *
  * <p>The release comes from another thread than the run's, so everything that touches the
  * response here is synchronized, and the run {@link #close() closes} the sink before the filter
@@ -113,16 +113,12 @@ final class ServletResponseSink implements CgiStdout.Sink, RunGuard.HeldOutput {
         if (maxOutput > 0 && total > maxOutput) {
             throw new LimitExceeded(502, "the module wrote more than the output limit of " + maxOutput + " bytes");
         }
-        int passed = length;
-        if (declared >= 0 && total > declared) {
-            if (!headRequest) {
-                throw new LimitExceeded(502, "the module wrote more than the " + declared + " bytes its Content-Length declares");
-            }
-            passed = (int) Math.max(0, declared - written); // nothing of a HEAD body is sent anyway
+        if (declared >= 0 && total > declared && !headRequest) {
+            throw new LimitExceeded(502, "the module wrote more than the " + declared + " bytes its Content-Length declares");
         }
         written = total;
-        if (body != null && passed > 0) {
-            body.write(bytes, offset, passed);
+        if (body != null && !(headRequest && declared >= 0)) {
+            body.write(bytes, offset, length);
             if (streaming) {
                 body.flush();
             } else {
