@@ -49,7 +49,18 @@ status-only|Status: 204 No Content\n\n
 no-blank-line|Content-Type: text/plain\nthis never ends the header block
 no-content-type|X-Foo: bar\n\nbody\n
 bad-status|Status: abc\nContent-Type: text/plain\n\nbad\n
+status-100|Status: 100 Continue\nContent-Type: text/plain\n\nnot final\n
+status-101|Status: 101 Switching Protocols\nUpgrade: websocket\nConnection: Upgrade\n\n
+short-content-length|Content-Type: text/plain\nContent-Length: 1000\n\nhello\n
+long-content-length|Content-Type: text/plain\nContent-Length: 3\n\nlonger than declared!\n
 LIST
+
+# ---- late-short-content-length ----
+rm -f "$T/in"; started=$(date +%s%N); run late-short-content-length; ended=$(date +%s%N)
+exp 'Content-Type: text/plain\nContent-Length: 1000\n\npartial body\n'
+check "late-short-content-length: stdout exact (60 B)" same "$T/out" "$T/exp"
+check "late-short-content-length: returns normally after at least 300 ms" \
+  test "$rc" = 0 -a "$(status_line)" = "[run-wasi] exit=0 proc_exit_called=no" -a $(( (ended - started) / 1000000 )) -ge 300
 
 # ---- hello (C) ----
 rm -f "$T/in"; run hello; exp 'Content-Type: text/plain\n\nHello, world!\n'

@@ -15,15 +15,19 @@ import java.util.Set;
  * <p>Deviations from the reference, on purpose: {@code CONTENT_TYPE} is the request's
  * Content-Type; {@code AUTH_TYPE} and {@code REMOTE_USER} come from the container's
  * authentication; {@code SCRIPT_NAME} and {@code X_FULL_URL} include the context path; repeated
- * headers are joined with {@code ", "}; {@code Authorization}, {@code Connection} and
- * {@code Proxy} (httpoxy) are never passed, nor are headers whose names contain {@code _} (as
+ * headers are joined with {@code ", "}; {@code Authorization} and {@code Proxy-Authorization}
+ * (credentials), {@code Proxy} (httpoxy) and the hop-by-hop headers {@code Connection},
+ * {@code Keep-Alive}, {@code Proxy-Connection}, {@code TE}, {@code Trailer},
+ * {@code Transfer-Encoding} and {@code Upgrade} (they describe the client's connection to the
+ * container, not the request) are never passed, nor are headers whose names contain {@code _} (as
  * Apache httpd does: {@code X_Forwarded_For} would otherwise pose as {@code X-Forwarded-For} in
  * {@code HTTP_X_FORWARDED_FOR}); a chunked body of unknown length has no {@code CONTENT_LENGTH}.
  */
 public final class CgiEnvironment {
 
-    /** Request headers that never reach a module. */
-    static final Set<String> WITHHELD_HEADERS = Set.of("authorization", "connection", "proxy");
+    /** Request headers that never reach a module (lower case): credentials, httpoxy, hop-by-hop. */
+    static final Set<String> WITHHELD_HEADERS = Set.of("authorization", "proxy-authorization", "proxy", "connection",
+            "keep-alive", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade");
 
     /** WAGI's value for a header that is not visible ASCII. */
     static final String CORRUPT_VALUE = "CORRUPT VALUE";

@@ -7,6 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -14,6 +16,13 @@ import java.util.Set;
  * removed) as WAGI does: {@code Content-Type}, {@code Location} (302 unless a {@code Status} is
  * given) and {@code Status: NNN reason}; any other header is passed on, each line as its own
  * header, so two {@code Set-Cookie} lines give two headers.
+ *
+ * <p>Two things frame the response on the client's connection, so a module cannot be trusted with
+ * them as it writes them: a {@code Status} of 100 to 199 is not a final response (sent as one, the
+ * client would take the next response on the connection for this one's), and gives 502; a
+ * {@code Content-Length} must be one non-negative decimal number (repeated only with the same
+ * value), else 502, and is kept apart as {@link CgiResponseHead#contentLength()} so that the body
+ * can be held to it; with 204 and 304, which have no body, it is dropped with a warning.
  */
 public final class CgiResponseParser {
 
@@ -41,6 +50,7 @@ public final class CgiResponseParser {
         String contentType = null;
         String location = null;
         String status = null;
+        List<String> contentLengths = new ArrayList<>();
         List<Header> headers = new ArrayList<>();
         for (String line : text.strip().split("\n")) {
             if (line.isBlank()) {
@@ -57,6 +67,7 @@ public final class CgiResponseParser {
                 case "content-type" -> contentType = value;
                 case "location" -> location = value;
                 case "status" -> status = value;
+                case "content-length" -> contentLengths.add(value);
                 default -> {
                     if (!isToken(name)) {
                         warnings.add("invalid header name skipped: " + name);
@@ -84,8 +95,25 @@ public final class CgiResponseParser {
             if (code < 0) {
                 return CgiResponseHead.failure(502, "The module sent an invalid Status header: '" + status + "'", warnings);
             }
+            if (code < 200) {
+                return CgiResponseHead.failure(502, "The module sent an informational Status, which cannot end a response: '"
+                        + status + "'", warnings);
+            }
         } else if (location != null) {
             code = 302;
+        }
+        OptionalLong contentLength = OptionalLong.empty();
+        if (!contentLengths.isEmpty()) {
+            long declared = contentLength(contentLengths);
+            if (declared < 0) {
+                return CgiResponseHead.failure(502, "The module sent an invalid Content-Length: '"
+                        + String.join("', '", contentLengths) + "'", warnings);
+            }
+            if (code == 204 || code == 304) {
+                warnings.add("Content-Length skipped: a " + code + " response has no body");
+            } else {
+                contentLength = OptionalLong.of(declared);
+            }
         }
         if (location != null) {
             headers.add(0, new Header("Location", location));
@@ -93,10 +121,46 @@ public final class CgiResponseParser {
         if (contentType != null) {
             headers.add(0, new Header("Content-Type", contentType));
         }
-        return new CgiResponseHead(code, headers, java.util.Optional.empty(), warnings);
+        return new CgiResponseHead(code, headers, contentLength, Optional.empty(), warnings);
     }
 
-    /** {@code 404 Not Found} gives 404; anything but a three-digit code from 100 to 999 gives -1. */
+    /**
+     * The length the module's {@code Content-Length} lines declare: each line a decimal number, or a
+     * list of them separated by commas, all of the same value (RFC 9112, 6.3); -1 for anything else:
+     * differing values, signs, spaces within a number, other characters, an empty value, or a
+     * number too large to be a length.
+     */
+    static long contentLength(List<String> values) {
+        long length = -1;
+        for (String value : values) {
+            for (String part : value.split(",", -1)) {
+                long n = decimal(part.strip());
+                if (n < 0 || (length >= 0 && n != length)) {
+                    return -1;
+                }
+                length = n;
+            }
+        }
+        return length;
+    }
+
+    /** A non-negative decimal number of at most 18 digits (it then fits a long), or -1. */
+    private static long decimal(String digits) {
+        if (digits.isEmpty() || digits.length() > 18) {
+            return -1;
+        }
+        for (int i = 0; i < digits.length(); i++) {
+            if (digits.charAt(i) < '0' || digits.charAt(i) > '9') {
+                return -1;
+            }
+        }
+        return Long.parseLong(digits);
+    }
+
+    /**
+     * {@code 404 Not Found} gives 404; anything but a three-digit code from 100 to 999 gives -1.
+     * (Codes from 100 to 199 are parsed, and refused by the caller with their own message.)
+     */
     static int statusCode(String status) {
         int space = status.indexOf(' ');
         String code = space < 0 ? status : status.substring(0, space);

@@ -158,7 +158,7 @@ final class CgiExchange {
         List<String> argv = CgiArguments.build(cgi.requestUri(), cgi.queryString(), route.argv());
 
         RunGuard guard = guards.start(limits.timeout(), ticket::release);
-        ServletResponseSink sink = new ServletResponseSink(response, name, limits.maxOutputSize());
+        ServletResponseSink sink = new ServletResponseSink(response, name, limits.maxOutputSize(), "HEAD".equals(request.getMethod()));
         guard.holdOutput(sink);
         CgiStdout stdout = new CgiStdout(sink, limits.maxHeaderSize());
         Throwable failure = null;
@@ -189,6 +189,22 @@ final class CgiExchange {
             metrics.error(ErrorKind.BAD_CGI);
             LOG.log(Level.ERROR, "[{0}] the module''s output has no blank line ending the CGI headers", name);
             ServletResponseSink.sendError(response, 500, CgiResponseParser.NO_CONTENT_TYPE);
+        } else {
+            checkDeclaredLength(response, name, sink, metrics);
+        }
+    }
+
+    /**
+     * A module that declared a Content-Length and wrote less must not leave the response looking
+     * whole: the client would read its next response on the connection as the rest of this body.
+     * 502 if nothing was sent yet; otherwise the connection is aborted.
+     */
+    private static void checkDeclaredLength(HttpServletResponse response, String route, ServletResponseSink sink,
+            RouteMetrics metrics) throws IOException, ServletException {
+        long missing = sink.shortfall();
+        if (missing > 0) {
+            metrics.error(ErrorKind.BAD_CGI);
+            fail(response, route, 502, "the module wrote " + missing + " bytes less than its Content-Length declares", null, metrics);
         }
     }
 

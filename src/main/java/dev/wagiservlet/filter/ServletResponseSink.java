@@ -16,6 +16,13 @@ import java.nio.charset.StandardCharsets;
  * once {@link #release() released}, by {@link RunGuards} when the run has gone on for a while,
  * every write is flushed, so it reaches the client while the module is still running.
  *
+ * <p>A module's own {@code Content-Length} frames the response on the client's connection, so the
+ * body is held to it: a write that would go past it stops the run with 502 (nothing of it is
+ * written), and {@link #shortfall()} tells the filter, after the run, how much is missing; the
+ * response must then not end as if it were whole. A HEAD response has no body, so there the length
+ * is sent as declared and not enforced, and none of the body is passed on: the container would
+ * discard it, and Jetty fails a response whose body is neither empty nor the declared length.
+ *
  * <p>The release comes from another thread than the run's, so everything that touches the
  * response here is synchronized, and the run {@link #close() closes} the sink before the filter
  * touches the response again: after that, a late release does nothing.
@@ -27,6 +34,8 @@ final class ServletResponseSink implements CgiStdout.Sink, RunGuard.HeldOutput {
     private final HttpServletResponse response;
     private final String route;
     private final long maxOutput;
+    private final boolean headRequest;
+    private long declared = -1;
     private long written;
     private ServletOutputStream body;
     private boolean rejectedHead;
@@ -36,11 +45,13 @@ final class ServletResponseSink implements CgiStdout.Sink, RunGuard.HeldOutput {
 
     /**
      * @param maxOutput bytes of body after which the run is stopped with 502; 0 for no limit
+     * @param headRequest whether the request is a HEAD, whose response has no body
      */
-    ServletResponseSink(HttpServletResponse response, String route, long maxOutput) {
+    ServletResponseSink(HttpServletResponse response, String route, long maxOutput, boolean headRequest) {
         this.response = response;
         this.route = route;
         this.maxOutput = maxOutput;
+        this.headRequest = headRequest;
     }
 
     @Override
@@ -55,6 +66,10 @@ final class ServletResponseSink implements CgiStdout.Sink, RunGuard.HeldOutput {
             return;
         }
         response.setStatus(head.status());
+        if (head.contentLength().isPresent()) {
+            declared = head.contentLength().getAsLong();
+            response.setContentLengthLong(declared);
+        }
         for (Header header : head.headers()) {
             String value = asWireBytes(header.value());
             if (header.name().equalsIgnoreCase("Content-Type")) {
@@ -84,12 +99,25 @@ final class ServletResponseSink implements CgiStdout.Sink, RunGuard.HeldOutput {
         return value;
     }
 
+    /**
+     * How many bytes of body the module's {@code Content-Length} declared and it did not write; 0
+     * without a declared length, and for HEAD.
+     */
+    synchronized long shortfall() {
+        return declared < 0 || headRequest ? 0 : Math.max(0, declared - written);
+    }
+
     @Override
     public synchronized void body(byte[] bytes, int offset, int length) throws IOException {
-        if (maxOutput > 0 && (written += length) > maxOutput) {
+        long total = written + length;
+        if (maxOutput > 0 && total > maxOutput) {
             throw new LimitExceeded(502, "the module wrote more than the output limit of " + maxOutput + " bytes");
         }
-        if (body != null) {
+        if (declared >= 0 && total > declared && !headRequest) {
+            throw new LimitExceeded(502, "the module wrote more than the " + declared + " bytes its Content-Length declares");
+        }
+        written = total;
+        if (body != null && !(headRequest && declared >= 0)) {
             body.write(bytes, offset, length);
             if (streaming) {
                 body.flush();

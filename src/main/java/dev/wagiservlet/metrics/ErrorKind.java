@@ -17,11 +17,17 @@ public enum ErrorKind {
     ENTRYPOINT("entrypoint"),
     /** The module file could not be read or compiled when the request came: 500. */
     LOAD("load"),
-    /** The module wrote an unusable CGI response (no blank line, no Content-Type/Location/Status, bad Status, header block too large): 500 or 502. */
+    /**
+     * The module wrote an unusable CGI response (no blank line, no Content-Type/Location/Status, a bad or 1xx Status, a
+     * bad Content-Length, header block too large, a body shorter than its Content-Length): 500 or 502.
+     */
     BAD_CGI("bad-cgi"),
     /** The run went past its route's {@code timeout}: 504. */
     TIMEOUT("timeout"),
-    /** The run was stopped by a limit while it ran: the body streamed past {@code max_body_size} (413), the output past {@code max_output_size} (502). */
+    /**
+     * The run was stopped by a limit while it ran: the body streamed past {@code max_body_size} (413), the output past
+     * {@code max_output_size} or past the module's own Content-Length (502).
+     */
     LIMIT("limit"),
     /** Refused before any run: the declared request body is over {@code max_body_size}: 413. */
     TOO_LARGE("too-large"),

@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class CgiResponseParserTest {
@@ -90,7 +92,81 @@ class CgiResponseParserTest {
     void statusWithoutReasonPhrase() {
         assertEquals(418, parse("Status: 418\nContent-Type: text/plain\n").status());
         assertEquals(999, parse("Status: 999\n").status());
-        assertEquals(100, parse("Status: 100\n").status());
+        assertEquals(200, parse("Status: 200\n").status());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"100 Continue", "101 Switching Protocols", "102", "103 Early Hints", "199"})
+    void informationalStatusIs502BecauseItCannotEndAResponse(String status) {
+        CgiResponseHead head = parse("Status: " + status + "\nUpgrade: websocket\nContent-Type: text/plain\n");
+        assertFalse(head.isValid(), "a 1xx sent as the final response desynchronises the connection");
+        assertEquals(502, head.status());
+        assertTrue(head.error().orElseThrow().contains("'" + status + "'"), head.error().orElseThrow());
+        assertEquals(List.of(), head.headers());
+    }
+
+    @Test
+    void contentLengthIsKeptApartFromTheHeaders() {
+        CgiResponseHead head = parse("Content-Type: text/plain\nContent-Length: 1000\nX-A: 1\n");
+        assertTrue(head.isValid());
+        assertEquals(OptionalLong.of(1000), head.contentLength());
+        assertEquals(List.of(h("Content-Type", "text/plain"), h("X-A", "1")), head.headers(), "never passed on as a header");
+        assertEquals(List.of(), head.warnings());
+    }
+
+    @Test
+    void noContentLengthLeavesTheLengthOpen() {
+        assertEquals(OptionalLong.empty(), parse("Content-Type: text/plain\n").contentLength());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "content-length: 0|0",
+        "CONTENT-LENGTH:   6  |6",
+        "Content-Length: 007|7",
+        "Content-Length: 5\\nContent-Length: 5|5",
+        "Content-Length: 5, 5|5",
+        "Content-Length: 999999999999999999|999999999999999999",
+    })
+    void aSingleNonNegativeDecimalIsAValidLength(String lines, long expected) {
+        CgiResponseHead head = parse("Content-Type: text/plain\n" + lines.replace("\\n", "\n") + "\n");
+        assertTrue(head.isValid(), () -> head.error().orElseThrow());
+        assertEquals(OptionalLong.of(expected), head.contentLength());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"-1", "+6", "6.0", "0x10", "six", "", "6 6", "5, 6", "5,", ",5", "1e3", "١٢",
+        "9999999999999999999", "99999999999999999999999", "6\u0000"})
+    void anyOtherContentLengthIs502(String value) {
+        CgiResponseHead head = parse("Content-Type: text/plain\nContent-Length: " + value + "\n");
+        assertFalse(head.isValid(), () -> "accepted '" + value + "' as " + head.contentLength());
+        assertEquals(502, head.status());
+        assertTrue(head.error().orElseThrow().contains("Content-Length"), head.error().orElseThrow());
+    }
+
+    @Test
+    void differingContentLengthsOnSeveralLinesAre502() {
+        CgiResponseHead head = parse("Content-Type: text/plain\nContent-Length: 6\nContent-Length: 1000\n");
+        assertFalse(head.isValid());
+        assertEquals(502, head.status());
+        assertTrue(head.error().orElseThrow().contains("'6', '1000'"), head.error().orElseThrow());
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {204, 304})
+    void aStatusWithoutBodyDropsTheContentLengthWithAWarning(int status) {
+        CgiResponseHead head = parse("Status: " + status + "\nContent-Length: 42\n");
+        assertTrue(head.isValid());
+        assertEquals(status, head.status());
+        assertEquals(OptionalLong.empty(), head.contentLength());
+        assertEquals(List.of(), head.headers());
+        assertEquals(1, head.warnings().size(), head.warnings().toString());
+        assertTrue(head.warnings().get(0).contains("Content-Length"), head.warnings().toString());
+    }
+
+    @Test
+    void anInvalidContentLengthIs502EvenWithAStatusWithoutBody() {
+        assertEquals(502, parse("Status: 204\nContent-Length: -1\n").status());
     }
 
     @ParameterizedTest

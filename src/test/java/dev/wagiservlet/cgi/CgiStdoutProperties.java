@@ -115,7 +115,8 @@ class CgiStdoutProperties {
     /**
      * (d) no response splitting: every header passed on has a token name and a value without CR,
      * LF, NUL, other C0 controls or DEL; no hop-by-hop header; at most one Content-Type and one
-     * Location. (e) the status is 100..999, error heads are 500 or 502 and carry no headers.
+     * Location; no Content-Length (it is kept apart, as a number). (e) the status is 200..999 (a
+     * 1xx cannot end a response), error heads are 500 or 502 and carry no headers.
      */
     @Property(tries = 1500)
     void headsAreAlwaysSafeToSend(@ForAll("outputs") byte[] output, @ForAll("caps") int cap,
@@ -311,6 +312,7 @@ class CgiStdoutProperties {
     private static final Pattern CONTROL = Pattern.compile("[\\x00-\\x08\\x0A-\\x1F\\x7F]");
     private static final Pattern STATUS = Pattern.compile("([0-9]{3})(?: .*)?", Pattern.DOTALL);
     private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "transfer-encoding", "upgrade", "trailer", "te");
+    private static final Pattern DECIMAL = Pattern.compile("[0-9]{1,18}");
 
     /** A header block (CRs removed) as the reference reads it, with this project's choices. */
     static ModelHead interpret(byte[] block) {
@@ -323,6 +325,7 @@ class CgiStdoutProperties {
         String contentType = null;
         String location = null;
         String status = null;
+        List<String> contentLengths = new ArrayList<>();
         List<Header> others = new ArrayList<>();
         for (String line : text.split("\n")) {
             int colon = line.indexOf(':');
@@ -338,6 +341,8 @@ class CgiStdoutProperties {
                 location = value;
             } else if (lower.equals("status")) {
                 status = value;
+            } else if (lower.equals("content-length")) {
+                contentLengths.add(value);
             } else if (TOKEN.matcher(name).matches() && !HOP_BY_HOP.contains(lower) && !CONTROL.matcher(value).find()) {
                 others.add(new Header(name, value));
             }
@@ -353,10 +358,21 @@ class CgiStdoutProperties {
         int code = location != null ? 302 : 200;
         if (status != null) {
             Matcher m = STATUS.matcher(status);
-            if (!m.matches() || Integer.parseInt(m.group(1)) < 100) {
+            if (!m.matches() || Integer.parseInt(m.group(1)) < 200) {
                 return ModelHead.failure(502);
             }
             code = Integer.parseInt(m.group(1));
+        }
+        if (!contentLengths.isEmpty()) {
+            Set<String> values = new java.util.HashSet<>();
+            for (String value : contentLengths) {
+                for (String part : value.split(",", -1)) {
+                    values.add(DECIMAL.matcher(part.strip()).matches() ? Long.toString(Long.parseLong(part.strip())) : "bad");
+                }
+            }
+            if (values.size() != 1 || values.contains("bad")) {
+                return ModelHead.failure(502);
+            }
         }
         List<Header> headers = new ArrayList<>();
         if (contentType != null) {
@@ -377,7 +393,7 @@ class CgiStdoutProperties {
     }
 
     private static void assertSafe(CgiResponseHead head) {
-        assertTrue(head.status() >= 100 && head.status() <= 999, () -> "status " + head.status());
+        assertTrue(head.status() >= 200 && head.status() <= 999, () -> "status " + head.status());
         if (!head.isValid()) {
             assertTrue(head.status() == 500 || head.status() == 502, () -> "error status " + head.status());
             assertEquals(List.of(), head.headers(), "an error head has no headers");
@@ -389,6 +405,7 @@ class CgiStdoutProperties {
             assertTrue(TOKEN.matcher(header.name()).matches(), () -> "header name is not a token: " + escape(header.name()));
             assertFalse(CONTROL.matcher(header.value()).find(), () -> "control character in the value of " + header.name() + ": " + escape(header.value()));
             assertFalse(HOP_BY_HOP.contains(header.name().toLowerCase(Locale.ROOT)), () -> "hop-by-hop header " + header.name());
+            assertFalse(header.name().equalsIgnoreCase("Content-Length"), "Content-Length is never passed on as a header");
             contentTypes += header.name().equalsIgnoreCase("Content-Type") ? 1 : 0;
             locations += header.name().equalsIgnoreCase("Location") ? 1 : 0;
         }
@@ -549,7 +566,8 @@ class CgiStdoutProperties {
             latin1(":"), latin1(": "), latin1(" "), latin1("\t"), latin1("\u0000"), latin1("\u007f"), latin1("\u001f"), latin1("\u000b"),
             latin1("\u000c"), latin1("Content-Type"), latin1("content-type: text/plain"), latin1("Content-Type: text/html\n"),
             latin1("Status"), latin1("Status: 404 Not Found\n"), latin1("status: 099"), latin1("STATUS: 1000"), latin1("Status: 2x0"),
-            latin1("Status: 201"), latin1("Status:"), latin1("Location"), latin1("Location: /x\n"), latin1("location:http://h/p?q=1"),
+            latin1("Status: 201"), latin1("Status: 101"), latin1("Status:"), latin1("Content-Length: 6\n"), latin1("content-length:-1"),
+            latin1("Content-Length: 6, 7\n"), latin1("Location"), latin1("Location: /x\n"), latin1("location:http://h/p?q=1"),
             latin1("X-A: 1\n"), latin1("X-A"), latin1("Set-Cookie: a=b\n"), latin1("Connection: close\n"), latin1("Transfer-Encoding: chunked\n"),
             latin1("X A: b\n"), latin1("X-\"q\": v\n"), latin1("X-Q:\"v\""), latin1(": no name\n"), latin1("no colon\n"),
             utf8("X-U: \u00e9\u65e5\u672c\u2028\n"), utf8("\u00a0"), utf8("\u0085"), utf8("\u2003"), utf8("\ufeff"), utf8("\u010a"),
@@ -576,9 +594,9 @@ class CgiStdoutProperties {
         Arbitrary<byte[]> headThenSoup = Combinators.combine(wellFormedBlocks(), soup).as((block, rest) -> concat(block.bytes(), rest));
         // a Content-Type, Location or Status line that is bad in itself, within a well-formed block
         Arbitrary<byte[]> badSpecial = Combinators.combine(
-                Arbitraries.of("Status", "status", "Content-Type", "Location"),
+                Arbitraries.of("Status", "status", "Content-Type", "Location", "Content-Length"),
                 Arbitraries.of("2x0", "99", "099", "1000", "", "abc", "200\u0001", "20", "\u0662\u0660\u0660", "200\u000bOK", "a\u0000b",
-                        "x\u007f", "200\u00a0OK", "+20", "-20"),
+                        "x\u007f", "200\u00a0OK", "+20", "-20", "100 Continue", "5, 6"),
                 wellFormedBlocks(), soup)
                 .as((name, value, block, rest) -> concat(utf8(name + ": " + value + "\n"), block.bytes(), rest));
         return Arbitraries.frequencyOf(
@@ -638,8 +656,8 @@ class CgiStdoutProperties {
                 .ofMaxLength(30).map(String::strip);
         Arbitrary<List<Header>> others = Combinators.combine(names, values).as(Header::new).list().ofMaxSize(8);
         Arbitrary<Optional<String>> statuses = Arbitraries.oneOf(
-                Arbitraries.integers().between(100, 999).map(Object::toString),
-                Combinators.combine(Arbitraries.integers().between(100, 999), values.filter(v -> !v.isEmpty()))
+                Arbitraries.integers().between(200, 999).map(Object::toString),
+                Combinators.combine(Arbitraries.integers().between(200, 999), values.filter(v -> !v.isEmpty()))
                         .as((code, reason) -> code + " " + reason))
                 .optional(0.5);
         Arbitrary<Optional<String>> locations = Arbitraries.of("/", "/next", "http://example.com:8080/a?b=c#d", "https://x/\u00e9")

@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -54,13 +55,15 @@ abstract class WagiFilterContract {
         Path modules = work.resolve("modules");
         TestWebapps.copyModules(modules, "status", "location", "status-location", "cookies", "status-only",
                 "no-blank-line", "no-content-type", "bad-status", "trap", "exit0", "exit1", "stream", "midfail",
-                "latefail", "stderr", "split-headers", "multi", "rust-env");
+                "latefail", "stderr", "split-headers", "multi", "rust-env", "status-100", "status-101",
+                "short-content-length", "long-content-length", "late-short-content-length");
         Files.copy(TestWebapps.module("hello"), modules.resolve("wasm/changing.wasm"));
         toml = modules.resolve("modules.toml");
         StringBuilder text = new StringBuilder("# modules for the integration tests\n");
         for (String name : List.of("status", "location", "status-location", "cookies", "status-only", "no-blank-line",
                 "no-content-type", "bad-status", "trap", "exit0", "exit1", "stream", "midfail", "latefail", "stderr",
-                "split-headers", "changing")) {
+                "split-headers", "changing", "status-100", "status-101", "short-content-length", "long-content-length",
+                "late-short-content-length")) {
             text.append("[[module]]\nroute = \"/").append(name).append("\"\nmodule = \"wasm/").append(name).append(".wasm\"\n\n");
         }
         text.append("""
@@ -212,6 +215,31 @@ abstract class WagiFilterContract {
         }
         assertEquals(List.of("/wagi/env/some%20path/x", "x=1", "y=two+words"), argv);
         assertEquals("body_len=0", Wire.lastLine(response.body()));
+    }
+
+    @Test
+    void proxyCredentialsAndHopByHopHeadersNeverReachTheModule() throws Exception {
+        // HttpClient refuses to send most of these, so the request goes on a raw socket. Jetty answers 400
+        // to an Upgrade that the Connection header does not name (RFC 9110, 7.8), so it names it.
+        try (Socket socket = new Socket("127.0.0.1", container.port())) {
+            socket.setSoTimeout(20_000);
+            socket.getOutputStream().write(("POST /wagi/env/hop HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Proxy-Authorization: Basic c2VjcmV0OnNlY3JldA==\r\n"
+                    + "TE: trailers\r\nUpgrade: websocket\r\nKeep-Alive: timeout=5\r\nProxy-Connection: keep-alive\r\n"
+                    + "Trailer: X-Checksum\r\nTransfer-Encoding: chunked\r\nX-Kept: yes\r\nConnection: close, Upgrade\r\n\r\n"
+                    + "5\r\nhello\r\n0\r\n\r\n").getBytes(UTF_8));
+            socket.getOutputStream().flush();
+            String response = new String(socket.getInputStream().readAllBytes(), UTF_8);
+            assertTrue(response.startsWith("HTTP/1.1 200"), response);
+            Map<String, String> env = env(response.substring(response.indexOf("\r\n\r\n") + 4));
+            assertEquals("yes", env.get("HTTP_X_KEPT"), response);
+            for (String withheld : List.of("HTTP_PROXY_AUTHORIZATION", "HTTP_TE", "HTTP_UPGRADE", "HTTP_KEEP_ALIVE",
+                    "HTTP_PROXY_CONNECTION", "HTTP_TRAILER", "HTTP_TRANSFER_ENCODING", "HTTP_CONNECTION")) {
+                assertFalse(env.containsKey(withheld), withheld + " reached the module: " + env);
+            }
+            assertFalse(env.containsKey("CONTENT_LENGTH"), "a chunked body still has no CONTENT_LENGTH: " + env);
+            assertTrue(response.contains("body_len=5\n"), response);
+        }
     }
 
     @Test
@@ -396,6 +424,95 @@ abstract class WagiFilterContract {
         assertEquals("Hello, world!\n", response.body());
         assertEquals(Optional.of("14"), response.headers().firstValue("Content-Length"), response.headers().toString());
         assertEquals(Optional.empty(), response.headers().firstValue("Transfer-Encoding"));
+    }
+
+    // --- framing on a keep-alive connection ----------------------------------------------------------
+
+    @Test
+    void informationalStatusIs502AndTheConnectionStaysInStep() throws Exception {
+        assertEquals(502, badThenHello("GET", "/wagi/status-100").status());
+        assertEquals(502, badThenHello("GET", "/wagi/status-101").status());
+    }
+
+    @Test
+    void aBodyShorterThanItsContentLengthIs502WhileHeld() throws Exception {
+        Wire.Response first = badThenHello("GET", "/wagi/short-content-length");
+        assertEquals(502, first.status());
+        assertEquals("Bad Gateway", first.text(), "nothing of the module's partial output");
+    }
+
+    @Test
+    void aBodyLongerThanItsContentLengthIs502() throws Exception {
+        Wire.Response first = badThenHello("GET", "/wagi/long-content-length");
+        assertEquals(502, first.status());
+        assertEquals("Bad Gateway", first.text());
+    }
+
+    @Test
+    void aBodyFoundShortAfterCommitAbortsTheConnection() throws Exception {
+        assertNull(badThenHello("GET", "/wagi/late-short-content-length"), "the first response cannot be read whole");
+        assertTrue(container.awaitLog("[/late-short-content-length] the module failed after the response was committed; "
+                + "aborting the connection: the module wrote 987 bytes less than its Content-Length declares", Duration.ofSeconds(10)),
+                container.logTail());
+    }
+
+    @Test
+    void headKeepsTheModulesContentLength() throws Exception {
+        Wire.Response shortHead = badThenHello("HEAD", "/wagi/short-content-length");
+        assertEquals(200, shortHead.status());
+        assertEquals("1000", shortHead.header("Content-Length"), "as a GET would declare it");
+        Wire.Response longHead = badThenHello("HEAD", "/wagi/long-content-length");
+        assertEquals(200, longHead.status());
+        assertEquals("3", longHead.header("Content-Length"));
+    }
+
+    /**
+     * Sends a request that a module may answer with bad framing, then GET /wagi/hello, on one
+     * keep-alive connection, and checks that the connection did not fall out of step: the first
+     * response is whole and the second is hello's, or the connection was closed within the first
+     * (then hello is asked again on a new connection). A client that took the module's framing at
+     * its word would read hello's response as the rest of the first body, or wait for bytes that
+     * never come.
+     *
+     * @return the first response, or null if the connection closed within it
+     */
+    private Wire.Response badThenHello(String method, String path) throws Exception {
+        String hello = "GET /wagi/hello HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+        try (Socket socket = new Socket("127.0.0.1", container.port())) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            InputStream in = socket.getInputStream();
+            out.write((method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").getBytes(UTF_8));
+            out.flush();
+            Wire.Response first;
+            try {
+                first = Wire.readResponse(in, method.equals("HEAD"));
+            } catch (java.net.SocketTimeoutException e) {
+                throw new AssertionError(method + " " + path + ": the response's framing promised bytes that never came", e);
+            } catch (IOException closed) {
+                assertHelloOnANewConnection();
+                return null;
+            }
+            assertTrue(first.status() >= 200, method + " " + path + " got " + first.status() + " as its final response");
+            out.write(hello.getBytes(UTF_8));
+            out.flush();
+            Wire.Response second;
+            try {
+                second = Wire.readResponse(in, false);
+            } catch (java.net.SocketTimeoutException e) {
+                throw new AssertionError(method + " " + path + ": no response to the next request on the connection", e);
+            } catch (java.io.EOFException closed) {
+                assertHelloOnANewConnection(); // closed after a whole response: in step too
+                return first;
+            }
+            assertEquals(200, second.status(), () -> "the connection is out of step after " + method + " " + path + ": " + second.text());
+            assertEquals("Hello, world!\n", second.text());
+            return first;
+        }
+    }
+
+    private void assertHelloOnANewConnection() throws Exception {
+        assertEquals("Hello, world!\n", get("/wagi/hello").body());
     }
 
     // --- streaming ---------------------------------------------------------------------------------
