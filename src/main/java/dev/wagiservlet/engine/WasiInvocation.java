@@ -1,5 +1,6 @@
 package dev.wagiservlet.engine;
 
+import dev.wagiservlet.engine.http.OutboundHttpPolicy;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;

@@ -1,5 +1,7 @@
 package dev.wagiservlet.filter;
 
+import dev.wagiservlet.core.Gateway;
+import dev.wagiservlet.core.Route;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -8,6 +10,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.Collections;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * A landing page listing every route the webapp's WAGI filters serve, with its module and
@@ -26,7 +29,7 @@ public class RouteIndexServlet extends HttpServlet {
                 + "<style>body{font-family:sans-serif;margin:2em}td,th{padding:.3em 1em;text-align:left}</style></head><body>");
         out.println("<h1>wagi-servlet</h1><p>WebAssembly modules served as CGI (WAGI) by a servlet filter.</p>");
         out.println("<table><tr><th>Route</th><th>Module</th><th>Entrypoint</th></tr>");
-        for (MountedRoute route : routes(getServletContext())) {
+        for (Route route : routes(getServletContext())) {
             String link = route.config().route().isPrefix() ? route.config().route().path() + "/" : route.route();
             out.printf("<tr><td><a href=\"%s\">%s</a></td><td>%s</td><td>%s</td></tr>%n",
                     escape(base + link), escape(route.route()), escape(route.moduleFile().getFileName().toString()),
@@ -35,12 +38,13 @@ public class RouteIndexServlet extends HttpServlet {
         out.println("</table></body></html>");
     }
 
-    @SuppressWarnings("unchecked")
-    private static List<MountedRoute> routes(ServletContext context) {
+    /** The routes of every WAGI filter of the webapp, each filter's in its order. */
+    private static List<Route> routes(ServletContext context) {
         return Collections.list(context.getAttributeNames()).stream()
-                .filter(name -> name.startsWith(WagiFilter.ROUTES_ATTRIBUTE))
+                .filter(name -> name.startsWith(WagiFilter.GATEWAY_ATTRIBUTE))
                 .sorted()
-                .flatMap(name -> ((List<MountedRoute>) context.getAttribute(name)).stream())
+                .map(context::getAttribute)
+                .flatMap(gateway -> gateway instanceof Gateway g ? g.routes().stream() : Stream.empty())
                 .toList();
     }
 

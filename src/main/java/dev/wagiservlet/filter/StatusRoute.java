@@ -28,7 +28,7 @@ import java.util.Locale;
  */
 final class StatusRoute {
 
-    private static final System.Logger LOG = System.getLogger(WagiFilter.class.getName());
+    private static final System.Logger LOG = System.getLogger(StatusRoute.class.getName());
     private static final String REALM = "wagi";
 
     private final RoutePattern route;
@@ -51,7 +51,7 @@ final class StatusRoute {
         }
         String method = request.getMethod();
         if (!method.equals("GET") && !method.equals("HEAD")) {
-            ServletResponseSink.sendError(response, 405, "Method Not Allowed", "Allow", "GET, HEAD");
+            ServletHttpPort.answer(response, 405, "Method Not Allowed", "Allow", "GET, HEAD");
             return;
         }
         response.setHeader("Cache-Control", "no-store");
@@ -93,7 +93,7 @@ final class StatusRoute {
         if (!request.isUserInRole(role)) {
             LOG.log(Level.WARNING, "Status page: user ''{0}'' is not in role ''{1}''; answering 403",
                     request.getUserPrincipal().getName(), role);
-            ServletResponseSink.sendError(response, 403, "Forbidden: the status page needs the role '" + role + "'");
+            ServletHttpPort.answer(response, 403, "Forbidden: the status page needs the role '" + role + "'");
             return false;
         }
         return true;
@@ -135,7 +135,7 @@ final class StatusRoute {
                 }
             }
         }
-        ServletResponseSink.sendError(response, 401, "Unauthorized: the status page needs a user in the role '" + role + "'",
+        ServletHttpPort.answer(response, 401, "Unauthorized: the status page needs a user in the role '" + role + "'",
                 "WWW-Authenticate", "Basic realm=\"" + REALM + "\", charset=\"UTF-8\"");
         return false;
     }

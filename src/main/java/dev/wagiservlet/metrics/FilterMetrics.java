@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * The metrics of one WAGI filter: one {@link RouteMetrics} per mounted route, the module cache's
@@ -98,29 +100,36 @@ public final class FilterMetrics implements AutoCloseable {
      * Makes these the routes: keeps the metrics of routes that stay the same, makes new ones for
      * the others, forgets the routes that are gone, and tells the exporters.
      *
-     * @return the metrics of each route, in the order given
+     * @param routes the routes, in the order they are mounted
+     * @param info what each route is
+     * @param bound makes a route bound to its metrics
+     * @return the bound routes, in the order given
      */
-    public synchronized List<RouteMetrics> bind(List<RouteInfo> infos) {
+    public synchronized <T, R> List<R> bind(List<T> routes, Function<T, RouteInfo> info, BiFunction<T, RouteMetrics, R> bound) {
         Map<String, RouteMetrics> old = new LinkedHashMap<>();
-        for (RouteMetrics route : routes) {
+        for (RouteMetrics route : this.routes) {
             old.put(route.info().key(), route);
         }
-        List<RouteMetrics> next = new ArrayList<>(infos.size());
+        List<RouteMetrics> next = new ArrayList<>(routes.size());
+        List<R> result = new ArrayList<>(routes.size());
         List<RouteMetrics> added = new ArrayList<>();
         Set<RouteMetrics> kept = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-        for (RouteInfo info : infos) {
-            RouteMetrics existing = old.get(info.key());
-            if (existing != null && existing.info().equals(info) && kept.add(existing)) {
-                next.add(existing);
-            } else {
-                RouteMetrics created = new RouteMetrics(info);
-                next.add(created);
-                added.add(created);
-            }
-        }
-        routes = List.copyOf(next);
         Set<Path> files = new HashSet<>();
-        infos.forEach(info -> files.add(info.module()));
+        for (T route : routes) {
+            RouteInfo routeInfo = info.apply(route);
+            files.add(routeInfo.module());
+            RouteMetrics existing = old.get(routeInfo.key());
+            RouteMetrics metrics;
+            if (existing != null && existing.info().equals(routeInfo) && kept.add(existing)) {
+                metrics = existing;
+            } else {
+                metrics = new RouteMetrics(routeInfo);
+                added.add(metrics);
+            }
+            next.add(metrics);
+            result.add(bound.apply(route, metrics));
+        }
+        this.routes = List.copyOf(next);
         modules.retain(files);
         for (RouteMetrics route : old.values()) {
             if (!kept.contains(route)) {
@@ -130,7 +139,12 @@ public final class FilterMetrics implements AutoCloseable {
         for (RouteMetrics route : added) {
             exporters.forEach(exporter -> safely(() -> exporter.routeAdded(route), exporter, "add route " + route));
         }
-        return next;
+        return result;
+    }
+
+    /** {@link #bind(List, Function, BiFunction)} for routes that are their own info: the metrics of each, in order. */
+    public List<RouteMetrics> bind(List<RouteInfo> infos) {
+        return bind(infos, Function.identity(), (info, metrics) -> metrics);
     }
 
     /** Shows these metrics through the exporter too, starting with the routes mounted now. */

@@ -1,5 +1,7 @@
 package dev.wagiservlet.engine.chicory;
 
+import dev.wagiservlet.engine.http.BodyStream;
+import dev.wagiservlet.engine.http.HttpTransport;
 import com.dylibso.chicory.compiler.InterpreterFallback;
 import com.dylibso.chicory.compiler.MachineFactoryCompiler;
 import com.dylibso.chicory.runtime.Instance;
@@ -11,7 +13,10 @@ import com.dylibso.chicory.wasm.WasmModule;
 import dev.wagiservlet.engine.CompiledModule;
 import dev.wagiservlet.engine.ModuleLoadException;
 import dev.wagiservlet.engine.WasmEngine;
+import dev.wagiservlet.engine.fs.SandboxedDirectory;
+import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.nio.file.Path;
 import java.util.function.Function;
 
 /**
@@ -43,7 +48,7 @@ public final class ChicoryEngine implements WasmEngine {
      * @param compile compile modules to bytecode (true) or interpret them (false)
      * @param codeCache a directory where compiled code is kept across restarts, or null for none
      */
-    public ChicoryEngine(boolean compile, java.nio.file.Path codeCache) {
+    public ChicoryEngine(boolean compile, Path codeCache) {
         this.compile = compile;
         this.codeCache = codeCache == null ? null : new DirectoryCodeCache(codeCache);
     }
@@ -70,6 +75,12 @@ public final class ChicoryEngine implements WasmEngine {
             }
         }
         return new ChicoryModule(name, module, machines, http);
+    }
+
+    /** Confined by the project's sandbox file system ({@link SandboxedDirectory}), which Chicory's WASI reads through. */
+    @Override
+    public Path volume(Path directory, boolean writable) throws IOException {
+        return SandboxedDirectory.of(directory, writable);
     }
 
     /** Stops the outbound HTTP client threads; compiled modules must not be run afterwards. */

@@ -1,5 +1,7 @@
 package dev.wagiservlet.engine.chicory;
 
+import dev.wagiservlet.engine.http.BodyStream;
+import dev.wagiservlet.engine.http.HttpTransport;
 import com.dylibso.chicory.runtime.ChicoryInterruptedException;
 import com.dylibso.chicory.runtime.HostFunction;
 import com.dylibso.chicory.runtime.ImportValues;

@@ -13,8 +13,10 @@ import com.dylibso.chicory.wasm.types.FunctionType;
 import com.dylibso.chicory.wasm.types.Import;
 import com.dylibso.chicory.wasm.types.ImportSection;
 import com.dylibso.chicory.wasm.types.ValType;
-import dev.wagiservlet.engine.AllowedHosts;
-import dev.wagiservlet.engine.OutboundHttpPolicy;
+import dev.wagiservlet.engine.http.AllowedHosts;
+import dev.wagiservlet.engine.http.BodyStream;
+import dev.wagiservlet.engine.http.HttpTransport;
+import dev.wagiservlet.engine.http.OutboundHttpPolicy;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.http.HttpHeaders;
@@ -278,11 +280,11 @@ final class ExperimentalHttp implements AutoCloseable {
         try {
             response = transport.send(new HttpTransport.Outgoing(url, method, headers, body), allowed, policy);
         } catch (HttpTransport.Denied e) {
-            if (e.verdict == AllowedHosts.Verdict.INVALID_URL) {
+            if (e.verdict() == AllowedHosts.Verdict.INVALID_URL) {
                 throw new Code(INVALID_URL);
             }
             LOG.log(Level.WARNING, "{0}denied outbound request to {1} (redirected from {2}) from {3}",
-                    routePrefix(), e.target.redacted(), e.from.redacted(), moduleName);
+                    routePrefix(), e.target().redacted(), e.from().redacted(), moduleName);
             throw new Code(DESTINATION_NOT_ALLOWED);
         } catch (IOException e) {
             LOG.log(Level.DEBUG, "{0}: outbound request to {1} failed: {2}", moduleName, url.redacted(), e.toString());

@@ -12,7 +12,7 @@ import dev.wagiservlet.engine.CompiledModule;
 import dev.wagiservlet.engine.ModuleExecutionException;
 import dev.wagiservlet.engine.ModuleExecutionException.Kind;
 import dev.wagiservlet.engine.ModuleLoadException;
-import dev.wagiservlet.engine.OutboundHttpPolicy;
+import dev.wagiservlet.engine.http.OutboundHttpPolicy;
 import dev.wagiservlet.engine.WasiInvocation;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

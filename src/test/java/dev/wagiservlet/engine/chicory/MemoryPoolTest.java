@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import com.dylibso.chicory.runtime.Memory;
 import com.dylibso.chicory.wasm.types.MemoryLimits;
 import dev.wagiservlet.engine.CompiledModule;
-import dev.wagiservlet.engine.OutboundHttpPolicy;
+import dev.wagiservlet.engine.http.OutboundHttpPolicy;
 import dev.wagiservlet.engine.WasiInvocation;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

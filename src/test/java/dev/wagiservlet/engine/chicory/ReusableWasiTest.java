@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.wagiservlet.engine.CompiledModule;
 import dev.wagiservlet.engine.ModuleExecutionException;
-import dev.wagiservlet.engine.OutboundHttpPolicy;
+import dev.wagiservlet.engine.http.OutboundHttpPolicy;
 import dev.wagiservlet.engine.WasiInvocation;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

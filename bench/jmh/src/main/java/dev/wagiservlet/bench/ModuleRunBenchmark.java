@@ -16,7 +16,7 @@ import dev.wagiservlet.config.Limits;
 import dev.wagiservlet.engine.CompiledModule;
 import dev.wagiservlet.engine.ModuleExecutionException;
 import dev.wagiservlet.engine.ModuleLoadException;
-import dev.wagiservlet.engine.OutboundHttpPolicy;
+import dev.wagiservlet.engine.http.OutboundHttpPolicy;
 import dev.wagiservlet.engine.WasiInvocation;
 import dev.wagiservlet.engine.chicory.ChicoryEngine;
 import dev.wagiservlet.routing.RoutePattern;
