@@ -169,7 +169,7 @@ abstract class GracefulShutdownContract {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() - deadline < 0) {
             for (ThreadInfo thread : jmx.threadDump()) {
-                if (Arrays.stream(thread.getStackTrace()).anyMatch(f -> f.getClassName().equals("dev.wagiservlet.filter.CgiExchange"))) {
+                if (Arrays.stream(thread.getStackTrace()).anyMatch(f -> f.getClassName().equals("dev.wagiservlet.core.Exchange"))) {
                     return;
                 }
             }
