@@ -19,7 +19,7 @@ import java.util.OptionalLong;
  * what the gateway did with it, as a container would see it. The body is held until flushed (as
  * in a container's buffer), and the response is committed by the first flush.
  */
-final class FakePort implements HttpPort {
+class FakePort implements HttpPort {
 
     private final CgiRequest request;
     private final InputStream body;
