@@ -2,6 +2,7 @@ package dev.wagiservlet.filter;
 
 import dev.wagiservlet.config.ConfigException;
 import dev.wagiservlet.config.Location;
+import dev.wagiservlet.oci.OciModules;
 import jakarta.servlet.ServletContext;
 import java.io.File;
 import java.io.IOException;
@@ -14,16 +15,19 @@ import java.util.Optional;
 /**
  * Turns configured locations into files: host files as they are; webapp resources through the
  * container's unpacked webapp (or, for a WAR served without unpacking, as a copy in the webapp's
- * temporary directory); class path resources as such a copy; URLs through {@link ModuleDownloads}.
+ * temporary directory); class path resources as such a copy; URLs through {@link ModuleDownloads};
+ * {@code oci:} references through {@link OciModules}.
  */
 final class ModuleFiles {
 
     private final ServletContext context;
     private final ModuleDownloads downloads;
+    private final OciModules oci;
 
-    ModuleFiles(ServletContext context, ModuleDownloads downloads) {
+    ModuleFiles(ServletContext context, ModuleDownloads downloads, OciModules oci) {
         this.context = context;
         this.downloads = downloads;
+        this.oci = oci;
     }
 
     /**
@@ -42,6 +46,8 @@ final class ModuleFiles {
             path = webappFile(resource.path(), where);
         } else if (location instanceof Location.ClasspathResource resource) {
             path = classpathFile(resource.name(), where);
+        } else if (location instanceof Location.OciImage image) {
+            return oci.fetch(image.reference(), sha256, where);
         } else {
             return downloads.fetch(((Location.RemoteUrl) location).uri(), sha256, where);
         }

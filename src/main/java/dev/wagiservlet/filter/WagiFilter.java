@@ -92,7 +92,9 @@ public class WagiFilter implements Filter {
             guards = new RunGuards();
             exchange = new CgiExchange(modules, new Admission(settings.maxTotalConcurrency(), settings.concurrencyWait()), guards,
                     new MemoryBudget(settings.effectiveMaxTotalMemory()));
-            mounter = new RouteMounter(new ModuleFiles(context, new ModuleDownloads(downloadDirectory(settings))), modules);
+            Path downloads = downloadDirectory(settings);
+            mounter = new RouteMounter(new ModuleFiles(context, new ModuleDownloads(downloads),
+                    new dev.wagiservlet.oci.OciModules(downloads, settings.oci())), modules);
             publish(mounter.mount(settings));
             export(metrics);
             status = settings.statusRoute().map(route -> new StatusRoute(route, settings.statusRole(), metrics)).orElse(null);
