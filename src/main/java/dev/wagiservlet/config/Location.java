@@ -6,8 +6,9 @@ import java.util.regex.Pattern;
 
 /**
  * Where a module, a volume or a modules.toml lives: a file on the host, a resource inside the
- * webapp ({@code /WEB-INF/...}), a class path resource ({@code classpath:...}) or an
- * {@code http(s):} URL. The servlet layer turns each into a file when it loads it.
+ * webapp ({@code /WEB-INF/...}), a class path resource ({@code classpath:...}), an
+ * {@code http(s):} URL or a module in an OCI registry ({@code oci:...}). The servlet layer turns
+ * each into a file when it loads it.
  */
 public sealed interface Location {
 
@@ -56,6 +57,20 @@ public sealed interface Location {
         }
     }
 
+    /** A module in an OCI registry ({@code oci:ghcr.io/example/hello:1.0}); see {@link OciReference}. */
+    record OciImage(OciReference reference) implements Location {
+        @Override
+        public Location resolve(String relative) {
+            throw new IllegalArgumentException("'" + relative + "' cannot be resolved against " + reference
+                    + ": nothing is relative to a module in a registry");
+        }
+
+        @Override
+        public String toString() {
+            return reference.toString();
+        }
+    }
+
     /** A resource of the webapp, by its path from the webapp root (starting with {@code /}). */
     record WebappResource(String path) implements Location {
         @Override
@@ -97,7 +112,7 @@ public sealed interface Location {
 
     /**
      * Parses a reference as written in configuration: a {@code file:}, {@code http:} or
-     * {@code https:} URL, a {@code classpath:} resource, an absolute path, a webapp resource
+     * {@code https:} URL, an {@code oci:} reference, a {@code classpath:} resource, an absolute path, a webapp resource
      * ({@code /WEB-INF/...}) or a path relative to {@code base}.
      *
      * @throws IllegalArgumentException naming what is wrong with the text
@@ -131,9 +146,16 @@ public sealed interface Location {
                 throw new IllegalArgumentException("'" + text + "' is not a valid URL: " + e.getMessage());
             }
         }
+        if (text.regionMatches(true, 0, "oci:", 0, 4)) {
+            return new OciImage(OciReference.parse(text));
+        }
+        if (text.regionMatches(true, 0, "bindle:", 0, 7)) {
+            throw new IllegalArgumentException("'" + text + "' is not supported: Bindle is retired (deislabs/bindle is archived);"
+                    + " publish the module to an OCI registry and name it oci:registry/name:tag, or use a file or an https: URL");
+        }
         if (SCHEME.matcher(text).find()) {
-            throw new IllegalArgumentException("'" + text + "' is not supported (bindle: and oci: references are not);"
-                    + " use a file path, a file: or https: URL, a classpath: resource or a /WEB-INF/ resource");
+            throw new IllegalArgumentException("'" + text + "' is not supported;"
+                    + " use a file path, a file:, https: or oci: URL, a classpath: resource or a /WEB-INF/ resource");
         }
         if (text.startsWith("/WEB-INF/")) {
             return new WebappResource(normalize(text));

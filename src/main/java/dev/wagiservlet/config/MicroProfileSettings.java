@@ -28,7 +28,8 @@ import org.eclipse.microprofile.config.spi.ConfigProviderResolver;
 public final class MicroProfileSettings implements AutoCloseable {
 
     private static final List<String> GLOBAL_KEYS = List.of("MODULES_TOML", "ENGINE", "HEALTH_ROUTE", "STATUS_ROUTE",
-            "STATUS_ROLE", "RELOAD_INTERVAL", "MODULE_CACHE_DIR", "CODE_CACHE_DIR", "BACKGROUND_COMPILE_SIZE", "MAX_TOTAL_CONCURRENCY",
+            "STATUS_ROLE", "RELOAD_INTERVAL", "MODULE_CACHE_DIR", "CODE_CACHE_DIR",
+            "OCI_INSECURE_REGISTRIES", "OCI_USERNAME", "OCI_PASSWORD", "OCI_DOCKER_CONFIG", "BACKGROUND_COMPILE_SIZE", "MAX_TOTAL_CONCURRENCY",
             "CONCURRENCY_WAIT", "MAX_TOTAL_MEMORY", "DEMO_ROUTES", "TIMEOUT", "MAX_MEMORY", "MAX_CONCURRENCY", "MAX_BODY_SIZE", "MAX_HEADER_SIZE",
             "MAX_OUTPUT_SIZE", "MAX_STDERR_SIZE", "MAX_STDERR_LINES");
     /** Longest first, so that ALLOWED_HOSTS is not taken for HOSTS, nor HTTP_TIMEOUT for TIMEOUT. */

@@ -153,7 +153,7 @@ public final class RouteReader {
 
     private static Location volume(Setting setting, Location base) {
         Location location = location(setting, base);
-        if (location instanceof Location.RemoteUrl || location instanceof Location.ClasspathResource) {
+        if (location instanceof Location.RemoteUrl || location instanceof Location.ClasspathResource || location instanceof Location.OciImage) {
             throw setting.error("a volume must be a directory on disk, not " + location);
         }
         return location;

@@ -27,6 +27,7 @@ import java.util.Optional;
  * @param demoRoutes the WAR's demo routes, which a user's route at the same place replaces (see {@link DemoRoutes})
  * @param statusRoute the route of the status page (routes and metrics), if enabled
  * @param statusRole the container role a user needs to see the status page
+ * @param oci how {@code oci:} modules are pulled
  */
 public record WagiSettings(
         Optional<Setting> modulesToml,
@@ -44,7 +45,8 @@ public record WagiSettings(
         Optional<RoutePattern> statusRoute,
         String statusRole,
         Optional<Setting> codeCacheDir,
-        long backgroundCompileSize) {
+        long backgroundCompileSize,
+        OciSettings oci) {
 
     /** The default interval at which a modules.toml is checked for changes. */
     public static final Duration DEFAULT_RELOAD_INTERVAL = Duration.ofSeconds(2);

@@ -19,7 +19,10 @@ import java.util.TreeMap;
  * status_route          a route showing the routes and their metrics, e.g. /wagi-status (off unless set)
  * status_role           the container role that may see the status route (default wagi-admin)
  * reload_interval       how often the modules.toml is checked for changes (default 2s; 0s disables)
- * module_cache_dir      where modules downloaded from http(s) URLs are kept
+ * module_cache_dir      where modules downloaded from http(s) URLs and OCI registries are kept
+ * oci_insecure_registries  registries (host:port) pulled from over plain HTTP (default localhost:5000, 127.0.0.1:5000)
+ * oci_username, oci_password  credentials for registries that ask and have none in the Docker config
+ * oci_docker_config     the Docker config.json with credentials per registry (default: as docker; off: none)
  * code_cache_dir        where compiled code is kept across restarts (default: the webapp's temp dir; off: none)
  * background_compile_size  modules at least this large compile in the background at startup (default: none)
  * max_total_concurrency module runs at once over all routes (default 100)
@@ -78,6 +81,7 @@ public final class WagiSettingsReader {
         int maxTotalConcurrency = WagiSettings.DEFAULT_MAX_TOTAL_CONCURRENCY;
         java.time.Duration concurrencyWait = WagiSettings.DEFAULT_CONCURRENCY_WAIT;
         long maxTotalMemory = 0;
+        Map<String, Setting> ociKeys = new LinkedHashMap<>();
         for (Map.Entry<String, Setting> entry : new TreeMap<>(settings).entrySet()) {
             String key = entry.getKey();
             Setting setting = entry.getValue();
@@ -90,6 +94,8 @@ public final class WagiSettingsReader {
                 routeKeys.computeIfAbsent(rest.substring(0, dot), name -> new LinkedHashMap<>()).put(rest.substring(dot + 1), setting);
             } else if (Limits.KEYS.contains(key)) {
                 limitKeys.put(key, setting);
+            } else if (OciSettings.KEYS.contains(key)) {
+                ociKeys.put(key, setting);
             } else if (key.startsWith("environment.") && key.length() > "environment.".length()) {
                 environment.put(RouteReader.environmentName(key.substring("environment.".length()), setting), setting.value());
             } else {
@@ -109,6 +115,7 @@ public final class WagiSettingsReader {
                     case "demo_routes" -> DemoRoutes.isTrue(setting); // applied when the sources are merged (DemoRoutes)
                     default -> throw setting.error("unknown key; known keys are modules-toml, engine, environment.NAME,"
                             + " health-route, status-route, status-role, reload-interval, module-cache-dir, code-cache-dir,"
+                            + " oci-insecure-registries, oci-username, oci-password, oci-docker-config,"
                             + " background-compile-size, demo-routes,"
                             + " max-total-concurrency, concurrency-wait, max-total-memory,"
                             + " timeout, max-memory, max-concurrency, max-body-size, max-header-size, max-output-size,"
@@ -123,7 +130,7 @@ public final class WagiSettingsReader {
                 .add(RouteReader.read(keys, Location.WEBAPP_ROOT, origin + ", route '" + name + "'")));
         return new WagiSettings(modulesToml, engine, environment, healthRoute, reload, moduleCacheDir,
                 Limits.DEFAULTS.with(limitKeys), maxTotalConcurrency, concurrencyWait, maxTotalMemory, routes, demoRoutes, statusRoute, statusRole, codeCacheDir,
-                backgroundCompileSize);
+                backgroundCompileSize, OciSettings.read(ociKeys));
     }
 
     private static long positiveSize(Setting setting) {

@@ -8,6 +8,7 @@ import dev.wagiservlet.engine.Engines;
 import dev.wagiservlet.engine.WasmEngine;
 import dev.wagiservlet.engine.WasmEngineProvider;
 import dev.wagiservlet.metrics.FilterMetrics;
+import dev.wagiservlet.oci.OciModules;
 import dev.wagiservlet.routing.RawPath;
 import dev.wagiservlet.routing.RouteMatch;
 import java.io.IOException;
@@ -58,7 +59,9 @@ public final class Gateway implements AutoCloseable {
         this.modules = new ModuleCache(engine, MAXIMUM_CACHED_MODULES, metrics.modules());
         this.services = new Exchange.Services(modules, new Admission(settings.maxTotalConcurrency(), settings.concurrencyWait()),
                 supervisor, relay, new MemoryBudget(settings.effectiveMaxTotalMemory()));
-        this.mounter = new RouteMounter(new ModuleFiles(webapp, new ModuleDownloads(downloadDirectory(settings, webapp))), modules, engine);
+        Path downloads = downloadDirectory(settings, webapp);
+        this.mounter = new RouteMounter(new ModuleFiles(webapp, new ModuleDownloads(downloads), new OciModules(downloads, settings.oci())),
+                modules, engine);
         this.ticker = new Ticker(SWEEP_MILLIS, List.of(supervisor::sweep, relay::sweep));
     }
 

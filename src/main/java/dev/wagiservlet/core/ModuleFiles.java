@@ -2,6 +2,7 @@ package dev.wagiservlet.core;
 
 import dev.wagiservlet.config.ConfigException;
 import dev.wagiservlet.config.Location;
+import dev.wagiservlet.oci.OciModules;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -12,16 +13,19 @@ import java.util.Optional;
 /**
  * Turns configured locations into files: host files as they are; webapp resources through the
  * container's unpacked webapp (or, for a WAR served without unpacking, as a copy in the webapp's
- * temporary directory); class path resources as such a copy; URLs through {@link ModuleDownloads}.
+ * temporary directory); class path resources as such a copy; URLs through {@link ModuleDownloads};
+ * {@code oci:} references through {@link OciModules}.
  */
 final class ModuleFiles {
 
     private final Webapp webapp;
     private final ModuleDownloads downloads;
+    private final OciModules oci;
 
-    ModuleFiles(Webapp webapp, ModuleDownloads downloads) {
+    ModuleFiles(Webapp webapp, ModuleDownloads downloads, OciModules oci) {
         this.webapp = webapp;
         this.downloads = downloads;
+        this.oci = oci;
     }
 
     /**
@@ -40,6 +44,8 @@ final class ModuleFiles {
             path = webappFile(resource.path(), where);
         } else if (location instanceof Location.ClasspathResource resource) {
             path = classpathFile(resource.name(), where);
+        } else if (location instanceof Location.OciImage image) {
+            return oci.fetch(image.reference(), sha256, where);
         } else {
             return downloads.fetch(((Location.RemoteUrl) location).uri(), sha256, where);
         }

@@ -113,7 +113,11 @@ final class RouteMounter implements AutoCloseable {
     }
 
     private static Location tomlLocation(Setting setting) {
-        return RouteReader.location(setting, Location.WEBAPP_ROOT);
+        Location location = RouteReader.location(setting, Location.WEBAPP_ROOT);
+        if (location instanceof Location.OciImage) {
+            throw setting.error("a modules.toml cannot come from an OCI registry, only modules can: " + location);
+        }
+        return location;
     }
 
     private MountedRoute mountOne(RouteConfig route, WagiSettings settings) {

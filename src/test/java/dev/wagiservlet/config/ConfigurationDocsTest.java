@@ -123,6 +123,19 @@ class ConfigurationDocsTest {
         }
     }
 
+    /** Every oci setting has its row in docs/configuration.md and is explained in docs/oci.md. */
+    @Test
+    void everyOciSettingIsDocumented() throws Exception {
+        String configuration = Files.readString(DOC);
+        String oci = Files.readString(Path.of("docs/oci.md"));
+        for (String key : OciSettings.KEYS) {
+            String setting = "`" + key.replace('_', '-') + "`";
+            assertTrue(Pattern.compile("(?m)^\\| [^|]*" + Pattern.quote(setting) + "[^|]* \\|").matcher(configuration).find(),
+                    "docs/configuration.md lacks a settings row for " + setting);
+            assertTrue(oci.contains(setting), "docs/oci.md does not mention " + setting);
+        }
+    }
+
     private static List<String> routes(List<RouteConfig> routes) {
         List<String> texts = new ArrayList<>();
         routes.forEach(route -> texts.add(route.route().text()));

@@ -78,8 +78,8 @@ class LocationTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"oci:ghcr.io/example/hello:1.0", "bindle:example.com/hello/1.0.0", "oci://registry:5000/name:tag",
-            "jar:file:/x.jar!/a.wasm", "ftp://example.com/x.wasm", "s3://bucket/x.wasm", "OCI:ghcr.io/example/hello:1.0"})
+    @ValueSource(strings = {"bindle:example.com/hello/1.0.0", "BINDLE:example.com/hello/1.0.0",
+            "jar:file:/x.jar!/a.wasm", "ftp://example.com/x.wasm", "s3://bucket/x.wasm"})
     void otherSchemesAreRejected(String text) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Location.parse(text, Location.WEBAPP_ROOT));
         assertTrue(e.getMessage().contains(text), e.getMessage());
@@ -89,8 +89,35 @@ class LocationTest {
     @Test
     void otherSchemesAreRejectedWhateverTheBase() {
         Location base = new Location.HostFile(dir.resolve("modules.toml"));
-        assertThrows(IllegalArgumentException.class, () -> Location.parse("oci:ghcr.io/example/hello:1.0", base));
         assertThrows(IllegalArgumentException.class, () -> Location.parse("bindle:example.com/hello/1.0.0", base));
+    }
+
+    @Test
+    void bindleIsRefusedAsRetired() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Location.parse("bindle:example.com/hello/1.0.0", Location.WEBAPP_ROOT));
+        assertTrue(e.getMessage().contains("Bindle is retired"), e.getMessage());
+        assertTrue(e.getMessage().contains("oci:"), e.getMessage());
+    }
+
+    // --- oci: modules are pulled from a registry ----------------------------------------------------
+
+    @ParameterizedTest
+    @ValueSource(strings = {"oci:ghcr.io/example/hello:1.0", "oci://ghcr.io/example/hello:1.0", "OCI:ghcr.io/example/hello:1.0"})
+    void ociReferenceIsAnOciImageWhateverTheBase(String text) {
+        Location base = new Location.HostFile(dir.resolve("modules.toml"));
+        Location location = Location.parse(text, base);
+        assertEquals(new Location.OciImage(new OciReference("ghcr.io", "example/hello", java.util.Optional.of("1.0"),
+                java.util.Optional.empty())), location);
+        assertEquals("oci:ghcr.io/example/hello:1.0", location.toString());
+        assertThrows(IllegalArgumentException.class, () -> location.resolve("other.wasm"));
+    }
+
+    @Test
+    void badOciReferenceNamesIt() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Location.parse("oci:ghcr.io/Example/hello:1.0", Location.WEBAPP_ROOT));
+        assertTrue(e.getMessage().contains("oci:ghcr.io/Example/hello:1.0"), e.getMessage());
     }
 
     // --- http(s): modules are downloaded ------------------------------------------------------------

@@ -364,7 +364,7 @@ class WagiSettingsReaderTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"oci:ghcr.io/x/y:1", "bindle:x/y/1", "ftp://example.com/a.wasm", "jar:file:/x.jar!/a.wasm",
+    @ValueSource(strings = {"oci:ghcr.io/X/y:1", "oci:", "oci:x@sha1:00", "bindle:x/y/1", "ftp://example.com/a.wasm", "jar:file:/x.jar!/a.wasm",
             "https:///a.wasm", "file://remotehost/a.wasm", "classpath:", "../../../etc/a.wasm", ""})
     void badModuleNamesTheKey(String module) {
         ConfigException e = fails("routes.hello.route", "/hello", "routes.hello.module", module);
@@ -606,7 +606,10 @@ class WagiSettingsReaderTest {
         "reload_interval | 10",
         "modules.toml | x",
         "routes.a.route | a",
-        "routes.a.module | oci:x/y:1",
+        "routes.a.module | oci:x/Y:1",
+        "oci-insecure-registries | http://127.0.0.1:5000",
+        "oci-username | me",
+        "oci-password | secret",
         "routes.a.sha256 | xyz",
         "routes.a.entrypoint | ' '",
         "routes.a.volumes.rel | /srv",
@@ -641,9 +644,42 @@ class WagiSettingsReaderTest {
     void settingsFromAnyOriginNameThatOrigin() {
         Map<String, Setting> settings = new LinkedHashMap<>();
         settings.put("routes.x.route", new Setting("/x", "environment variable WAGI_ROUTES_X_ROUTE"));
-        settings.put("routes.x.module", new Setting("oci:x", "environment variable WAGI_ROUTES_X_MODULE"));
+        settings.put("routes.x.module", new Setting("oci:x@sha1:00", "environment variable WAGI_ROUTES_X_MODULE"));
         ConfigException e = assertThrows(ConfigException.class, () -> WagiSettingsReader.read(settings, "MicroProfile Config"));
         assertTrue(e.getMessage().startsWith("environment variable WAGI_ROUTES_X_MODULE: "), e.getMessage());
+    }
+
+    @Test
+    void ociSettingsDefaultToWagis() {
+        OciSettings oci = read().oci();
+        assertEquals(java.util.List.of("localhost:5000", "127.0.0.1:5000"), oci.insecureRegistries());
+        assertTrue(oci.isInsecure("LOCALHOST:5000"));
+        assertTrue(!oci.isInsecure("localhost:5001") && !oci.isInsecure("ghcr.io"));
+        assertEquals(java.util.Optional.empty(), oci.username());
+        assertEquals(java.util.Optional.empty(), oci.dockerConfig());
+    }
+
+    @Test
+    void ociSettingsAreRead() {
+        OciSettings oci = read("oci-insecure-registries", "127.0.0.1:41234, Registry.Local", "oci-username", "me",
+                "oci-password", "s3cret", "oci-docker-config", "/etc/wagi/docker.json").oci();
+        assertEquals(java.util.List.of("127.0.0.1:41234", "registry.local"), oci.insecureRegistries());
+        assertEquals(java.util.Optional.of("me"), oci.username());
+        assertEquals(java.util.Optional.of("s3cret"), oci.password());
+        assertEquals(java.util.Optional.of("/etc/wagi/docker.json"), oci.dockerConfig());
+        assertTrue(!oci.toString().contains("s3cret"), oci.toString());
+        assertEquals(java.util.List.of(), read("oci-insecure-registries", "").oci().insecureRegistries());
+    }
+
+    @Test
+    void ociModuleIsARoute() {
+        assertEquals(new Location.OciImage(OciReference.parse("oci:127.0.0.1:5000/wagi/hello:1")),
+                read("routes.a.route", "/a", "routes.a.module", "oci:127.0.0.1:5000/wagi/hello:1").routes().get(0).module());
+    }
+
+    @Test
+    void unknownKeyListsTheOciKeys() {
+        assertMentions(fails("oci-registry", "x"), "oci-insecure-registries", "oci-username", "oci-password", "oci-docker-config");
     }
 
     @Test

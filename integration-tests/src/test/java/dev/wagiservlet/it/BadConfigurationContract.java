@@ -160,8 +160,8 @@ abstract class BadConfigurationContract {
     }
 
     @Test
-    void bindleAndOciReferencesAreNotSupported() throws Exception {
-        assertLogged("init-param 'routes.b.module': 'bindle:example.com/hello/1.0.0' is not supported");
+    void bindleReferencesAreRefusedAsRetired() throws Exception {
+        assertLogged("init-param 'routes.b.module': 'bindle:example.com/hello/1.0.0' is not supported: Bindle is retired");
     }
 
     @Test
