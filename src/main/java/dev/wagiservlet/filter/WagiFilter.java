@@ -6,6 +6,7 @@ import dev.wagiservlet.config.DemoRoutes;
 import dev.wagiservlet.config.EngineMode;
 import dev.wagiservlet.config.InitParameters;
 import dev.wagiservlet.config.MicroProfileSettings;
+import dev.wagiservlet.config.SystemSettings;
 import dev.wagiservlet.config.Setting;
 import dev.wagiservlet.config.WagiSettings;
 import dev.wagiservlet.config.WagiSettingsReader;
@@ -42,7 +43,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * webapp's own servlets and static files keep working.
  *
  * <p>Settings come from the filter's init-params, overlaid key by key by MicroProfile Config
- * ({@code wagi.*} properties, {@code WAGI_*} environment variables), and routes also from a wagi
+ * ({@code wagi.*} properties, {@code WAGI_*} environment variables; without MicroProfile Config,
+ * the same system properties and environment variables: {@link SystemSettings}), and routes also from a wagi
  * {@code modules.toml}; see {@link WagiSettingsReader}. Every module is compiled when the filter
  * starts; a bad configuration fails the deployment with a message naming the key and the file. A
  * changed modules.toml is picked up within the reload interval; a reload that fails keeps the last
@@ -139,6 +141,9 @@ public class WagiFilter implements Filter {
             try (MicroProfileSettings config = MicroProfileSettings.load(loader)) {
                 microProfile = config.settings();
             }
+        } else { // a webapp of one's own with only the library: the same wagi.* / WAGI_* names, read directly
+            LOG.log(Level.INFO, "WAGI filter ''{0}'': {1}", filterConfig.getFilterName(), SystemSettings.WITHOUT_MICROPROFILE);
+            microProfile = SystemSettings.fromSystem();
         }
         Map<String, Setting> webXml = InitParameters.read(params, origin);
         Map<String, Setting> settings = new LinkedHashMap<>(webXml);

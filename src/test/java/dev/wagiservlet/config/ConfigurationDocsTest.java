@@ -82,7 +82,7 @@ class ConfigurationDocsTest {
         for (String line : block("sh").split("\n")) {
             Matcher m = Pattern.compile("export WAGI_(\\w+)=(.*)").matcher(line.strip());
             assertTrue(m.matches(), line);
-            String key = MicroProfileSettings.fromEnvironmentName(m.group(1));
+            String key = SettingNames.fromEnvironmentName(m.group(1));
             assertTrue(key != null, line);
             settings.put(key, new Setting(m.group(2), line));
         }
