@@ -67,7 +67,9 @@ built=()
 if want wat; then
   for src in wat/*.wat; do
     name=$(basename "$src" .wat)
-    wat2wasm "$src" -o "$OUT/$name.wasm"
+    # a source may ask for proposals in a ';; wat2wasm flags: ...' line (legacy-exceptions.wat does)
+    read -ra flags <<< "$(sed -n 's/^;; wat2wasm flags: //p' "$src")"
+    wat2wasm "${flags[@]}" "$src" -o "$OUT/$name.wasm"
     built+=("$OUT/$name.wasm")
   done
 fi

@@ -90,7 +90,7 @@ public final class ModulesToml {
     /** {@code volumes = { "/data" = "d" }} becomes {@code volumes./data = d}; arrays become comma lists. */
     private static Map<String, Setting> flatten(JsonNode table, String entry) {
         Map<String, Setting> keys = new LinkedHashMap<>();
-        table.fields().forEachRemaining(field -> {
+        table.properties().forEach(field -> {
             String key = field.getKey();
             JsonNode value = field.getValue();
             String where = where(entry, key);
@@ -98,7 +98,7 @@ public final class ModulesToml {
                 if (!value.isObject()) {
                     throw new ConfigException(where + ": must be a table, like { \"/guest\" = \"host\" }, not " + type(value));
                 }
-                value.fields().forEachRemaining(inner -> {
+                value.properties().forEach(inner -> {
                     String innerWhere = where(entry, key + "." + inner.getKey());
                     if (!inner.getValue().isTextual()) {
                         throw new ConfigException(innerWhere + ": must be a string, not " + type(inner.getValue()));

@@ -92,6 +92,10 @@ final class RouteMounter implements AutoCloseable {
                 LOG.log(Level.WARNING, "Route {0}: {1} exports no function ''{2}''; requests to it will fail with 500",
                         route.route(), mounted.moduleFile(), route.entrypoint());
             }
+            if (!module.unresolvableImports().isEmpty()) { // the engine knows what it links
+                LOG.log(Level.WARNING, "Route {0}: {1} imports {2}, which the host does not provide; requests to it will fail with 500",
+                        route.route(), mounted.moduleFile(), String.join(", ", module.unresolvableImports()));
+            }
             entries.add(new RouteTable.Entry<>(route.route(), route.hosts(), mounted));
         }
         try {

@@ -10,6 +10,16 @@ public interface CompiledModule {
     boolean hasEntrypoint(String function);
 
     /**
+     * The module's imports that the host cannot provide, each as {@code module::name} (e.g.
+     * {@code spin-config::get-config}): such a module compiles, but every run fails to link, so
+     * whoever mounts it should say so at deployment. Empty when every import links, or when the
+     * engine cannot tell.
+     */
+    default java.util.List<String> unresolvableImports() {
+        return java.util.List.of();
+    }
+
+    /**
      * Instantiates the module with the invocation's WASI context and calls its entrypoint, on the
      * calling thread. Returns normally when the entrypoint returns or the module calls
      * {@code proc_exit(0)}.

@@ -1,5 +1,6 @@
 package dev.wagiservlet.filter;
 
+import dev.wagiservlet.config.RouteExample;
 import dev.wagiservlet.core.Gateway;
 import dev.wagiservlet.core.Route;
 import jakarta.servlet.ServletContext;
@@ -13,8 +14,8 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * A landing page listing every route the webapp's WAGI filters serve, with its module and
- * entrypoint. The demo WAR maps it to the context root.
+ * A landing page listing every route the webapp's WAGI filters serve, with its methods, module
+ * and entrypoint, and a link to try it or, for a route that does not serve GET, a curl command. The demo WAR maps it to the context root.
  */
 public class RouteIndexServlet extends HttpServlet {
 
@@ -28,12 +29,14 @@ public class RouteIndexServlet extends HttpServlet {
         out.println("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>wagi-servlet</title>"
                 + "<style>body{font-family:sans-serif;margin:2em}td,th{padding:.3em 1em;text-align:left}</style></head><body>");
         out.println("<h1>wagi-servlet</h1><p>WebAssembly modules served as CGI (WAGI) by a servlet filter.</p>");
-        out.println("<table><tr><th>Route</th><th>Module</th><th>Entrypoint</th></tr>");
+        out.println("<table><tr><th>Route</th><th>Methods</th><th>Module</th><th>Entrypoint</th></tr>");
         for (Route route : routes(getServletContext())) {
-            String link = route.config().route().isPrefix() ? route.config().route().path() + "/" : route.route();
-            out.printf("<tr><td><a href=\"%s\">%s</a></td><td>%s</td><td>%s</td></tr>%n",
-                    escape(base + link), escape(route.route()), escape(route.moduleFile().getFileName().toString()),
-                    escape(route.config().entrypoint()));
+            RouteExample example = new RouteExample(route.config()); // a link for GET routes, else a curl command
+            String url = request.getScheme() + "://" + request.getServerName() + ":" + request.getServerPort() + base + example.path();
+            out.printf("<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>%n", example.linkable()
+                    ? "<a href=\"" + escape(base + example.path()) + "\">" + escape(route.route()) + "</a>"
+                    : escape(route.route()) + "<br><code>" + escape(example.curl(url)) + "</code>",
+                    escape(example.methods()), escape(route.moduleFile().getFileName().toString()), escape(route.config().entrypoint()));
         }
         out.println("</table></body></html>");
     }

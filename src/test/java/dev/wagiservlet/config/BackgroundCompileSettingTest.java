@@ -22,7 +22,7 @@ class BackgroundCompileSettingTest {
     void aSizeInEitherSpelling() {
         assertEquals(8L << 20, read(Map.of("background-compile-size", "8MiB")).backgroundCompileSize());
         assertEquals(1_000_000, read(Map.of("background_compile_size", "1MB")).backgroundCompileSize());
-        assertEquals("background_compile_size", MicroProfileSettings.fromEnvironmentName("BACKGROUND_COMPILE_SIZE"));
+        assertEquals("background_compile_size", SettingNames.fromEnvironmentName("BACKGROUND_COMPILE_SIZE"));
     }
 
     @Test

@@ -68,6 +68,6 @@ class StatusSettingsTest {
     @ParameterizedTest
     @CsvSource({"STATUS_ROUTE, status_route", "STATUS_ROLE, status_role"})
     void environmentVariables(String variable, String key) {
-        assertEquals(key, MicroProfileSettings.fromEnvironmentName(variable));
+        assertEquals(key, SettingNames.fromEnvironmentName(variable));
     }
 }

@@ -30,6 +30,7 @@ abstract class BadConfigurationContract {
     private ServletContainer container;
     private Path brokenToml;
     private Path missingModule;
+    private Path watModule;
     private Path routesLoopToml;
     private Path routesFloodToml;
 
@@ -66,7 +67,16 @@ abstract class BadConfigurationContract {
         Path typo = webapp(work.resolve("typo"), List.<String[]>of(new String[] {"module-toml", "/x.toml"}));
         Path good = webapp(work.resolve("good"), List.of(
                 new String[] {"routes.hello.route", "/hello"},
-                new String[] {"routes.hello.module", TestWebapps.module("hello").toString()}));
+                new String[] {"routes.hello.module", TestWebapps.module("hello").toString()},
+                new String[] {"routes.spin.route", "/spin"},
+                new String[] {"routes.spin.module", TestWebapps.module("spin-config").toString()}));
+        watModule = TestWebapps.module("trap").getParent().resolveSibling("wat").resolve("trap.wat");
+        Path wat = webapp(work.resolve("wat"), List.of(
+                new String[] {"routes.t.route", "/t"},
+                new String[] {"routes.t.module", watModule.toString()}));
+        Path legacy = webapp(work.resolve("legacy"), List.of(
+                new String[] {"routes.l.route", "/l"},
+                new String[] {"routes.l.module", TestWebapps.module("legacy-exceptions").toString()}));
         container = newContainer()
                 .deploy("/missing", missing)
                 .deploy("/badroute", badRoute)
@@ -78,6 +88,8 @@ abstract class BadConfigurationContract {
                 .deploy("/bindle", bindle)
                 .deploy("/routesloop", routesLoop)
                 .deploy("/routesflood", routesFlood)
+                .deploy("/wat", wat)
+                .deploy("/legacy", legacy)
                 .deploy("/good", good)
                 .start();
     }
@@ -126,6 +138,27 @@ abstract class BadConfigurationContract {
     void unparseableTomlNamesTheFileAndLine() throws Exception {
         assertLogged(brokenToml + ": not valid TOML");
         assertNotServed("/badtoml/x");
+    }
+
+    @Test
+    void aTextFormatModuleSaysHowToCompileIt() throws Exception {
+        String stem = watModule.toString().substring(0, watModule.toString().length() - ".wat".length());
+        assertLogged(watModule + " is in the WebAssembly text format (.wat), not the binary format (.wasm): compile it first,"
+                + " e.g. 'wat2wasm " + stem + ".wat -o " + stem + ".wasm' (wat2wasm is in Debian's package wabt)");
+        assertNotServed("/wat/t");
+    }
+
+    @Test
+    void legacyExceptionHandlingIsNamedAtDeployment() throws Exception {
+        assertLogged(TestWebapps.module("legacy-exceptions") + " uses legacy WebAssembly exception handling (the 'try' instruction");
+        assertNotServed("/legacy/l");
+    }
+
+    /** Deployed, as a module without its entrypoint is, with a warning naming the import. */
+    @Test
+    void anImportTheHostLacksIsNamedAtDeployment() throws Exception {
+        assertLogged("Route /spin: " + TestWebapps.module("spin-config") + " imports spin-config::get-config, which the host does not"
+                + " provide; requests to it will fail with 500");
     }
 
     @Test

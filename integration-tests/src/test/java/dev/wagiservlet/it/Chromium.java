@@ -11,7 +11,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Debian's headless Chromium ({@code apt-get install chromium}; .ci/run installs it), run as a
+ * Headless Chromium (Debian's: {@code apt-get install chromium}; .ci/run installs it; or any
+ * Chromium or Chrome named by {@code -Dchromium=PATH} or found on the PATH), run as a
  * command for one page at a time: its DOM after loading, or a screenshot. Missing Chromium is an
  * error, not a reason to skip: a browser test that does not run proves nothing.
  */
@@ -27,16 +28,43 @@ final class Chromium {
         this.work = work;
     }
 
-    /** Finds Chromium, or fails saying how to install it. */
+    /** Names Chromium has on the PATH, by distribution. */
+    private static final List<String> NAMES = List.of("chromium", "chromium-browser", "google-chrome", "google-chrome-stable");
+
+    /**
+     * Finds Chromium: the system property {@code chromium} ({@code mvn verify -Dchromium=/path/to/chrome}),
+     * else the first of its usual names on the PATH; or fails saying how to install it.
+     */
     static Chromium find(Path work) {
-        for (String candidate : List.of("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")) {
-            Path path = Path.of(candidate);
-            if (Files.isExecutable(path)) {
-                return new Chromium(path, work);
+        return new Chromium(locate(System.getProperty("chromium"), System.getenv("PATH")), work);
+    }
+
+    /** The executable that the property names, or else the first of {@link #NAMES} found on the path. */
+    static Path locate(String property, String path) {
+        if (property != null && !property.isBlank()) {
+            Path named = Path.of(property.strip());
+            if (!Files.isRegularFile(named) || !Files.isExecutable(named)) {
+                throw new AssertionError("-Dchromium=" + property + " is not an executable file");
+            }
+            return named;
+        }
+        List<Path> folders = new ArrayList<>();
+        for (String folder : (path == null ? "" : path).split(java.io.File.pathSeparator)) {
+            if (!folder.isBlank()) {
+                folders.add(Path.of(folder));
             }
         }
-        throw new AssertionError("Chromium is not installed (looked for /usr/bin/chromium): install it with"
-                + " 'apt-get install -y chromium' (.ci/run does)");
+        folders.add(Path.of("/usr/bin")); // where Debian's package puts it, should the PATH lack it
+        for (Path folder : folders) { // in the PATH's order, as a shell would
+            for (String name : NAMES) {
+                Path candidate = folder.resolve(name);
+                if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+                    return candidate;
+                }
+            }
+        }
+        throw new AssertionError("Chromium is not installed (looked for " + String.join(", ", NAMES) + " on the PATH):"
+                + " install it with 'apt-get install -y chromium' (.ci/run does), or name it with -Dchromium=/path/to/chrome");
     }
 
     /** The page's DOM, serialized, after it loaded. */

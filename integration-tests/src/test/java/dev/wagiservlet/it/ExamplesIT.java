@@ -51,7 +51,7 @@ class ExamplesIT {
 
     @BeforeAll
     void start() {
-        // examples/ is a ready modules folder: its modules.toml mounts each hello.wasm at /examples/<lang>,
+        // examples/ is a ready modules folder: its modules.toml mounts each hello.wasm at /lang/<lang>,
         // relative to the toml's folder, as when the folder is mounted at /modules of the Docker images.
         Path toml = examplesDirectory().resolve("modules.toml");
         assertTrue(Files.isRegularFile(toml), "no " + toml);
@@ -77,40 +77,40 @@ class ExamplesIT {
         return SERVERS.stream().flatMap(server -> LANGUAGES.keySet().stream().map(lang -> Arguments.of(server, lang)));
     }
 
-    @ParameterizedTest(name = "{0}: POST /examples/{1}")
+    @ParameterizedTest(name = "{0}: POST /lang/{1}")
     @MethodSource("serversAndLanguages")
     void postGetsTheGreetingMethodArgvAndBodyLength(String server, String lang) throws Exception {
         byte[] body = new byte[100_003]; // binary, and more than one 4 KiB read of each handler
         new Random(lang.hashCode()).nextBytes(body);
-        HttpResponse<String> response = send(server, HttpRequest.newBuilder(uri(server, "/examples/" + lang + "?a=1&b=two"))
+        HttpResponse<String> response = send(server, HttpRequest.newBuilder(uri(server, "/lang/" + lang + "?a=1&b=two"))
                 .header("Content-Type", "application/octet-stream")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
 
-        assertEquals(200, response.statusCode(), () -> server + " /examples/" + lang + ": " + response.body() + log(server));
+        assertEquals(200, response.statusCode(), () -> server + " /lang/" + lang + ": " + response.body() + log(server));
         assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"),
                 () -> "Content-Type: " + response.headers().firstValue("Content-Type"));
         assertEquals("""
                 Hello from %s!
                 REQUEST_METHOD=POST
                 QUERY_STRING=a=1&b=two
-                argv[0]=/examples/%s
+                argv[0]=/lang/%s
                 argv[1]=a=1
                 argv[2]=b=two
                 body_len=%d
                 """.formatted(LANGUAGES.get(lang), lang, body.length), response.body());
     }
 
-    @ParameterizedTest(name = "{0}: GET /examples/{1}")
+    @ParameterizedTest(name = "{0}: GET /lang/{1}")
     @MethodSource("serversAndLanguages")
     void getWithoutBodyOrQuery(String server, String lang) throws Exception {
-        HttpResponse<String> response = send(server, HttpRequest.newBuilder(uri(server, "/examples/" + lang)).GET());
+        HttpResponse<String> response = send(server, HttpRequest.newBuilder(uri(server, "/lang/" + lang)).GET());
 
-        assertEquals(200, response.statusCode(), () -> server + " /examples/" + lang + ": " + response.body() + log(server));
+        assertEquals(200, response.statusCode(), () -> server + " /lang/" + lang + ": " + response.body() + log(server));
         assertEquals("""
                 Hello from %s!
                 REQUEST_METHOD=GET
                 QUERY_STRING=
-                argv[0]=/examples/%s
+                argv[0]=/lang/%s
                 body_len=0
                 """.formatted(LANGUAGES.get(lang), lang), response.body());
     }
@@ -123,7 +123,7 @@ class ExamplesIT {
 
         assertEquals(200, response.statusCode(), () -> server + " /: " + response.body() + log(server));
         for (String lang : LANGUAGES.keySet()) {
-            assertTrue(response.body().contains(">/examples/" + lang + "<"), () -> "landing page lacks /examples/" + lang
+            assertTrue(response.body().contains(">/lang/" + lang + "<"), () -> "landing page lacks /lang/" + lang
                     + ":\n" + response.body());
         }
     }

@@ -314,9 +314,10 @@ abstract class HostileInputContract {
         assertTrue(container.awaitLog(text, Duration.ofSeconds(10)), "log lacks: " + text + "\n" + container.logTail());
     }
 
+    /** The WAR's MBean for the route (the /sec library webapp reads WAGI_MODULES_TOML too, so it has one of its own). */
     private ObjectName routeMBean(String route) throws Exception {
         Set<ObjectName> names = container.jmx().connection().queryNames(
-                new ObjectName("dev.wagiservlet:type=Route,route=" + ObjectName.quote(route) + ",*"), null);
+                new ObjectName("dev.wagiservlet:type=Route,webapp=/wagi,route=" + ObjectName.quote(route) + ",*"), null);
         assertEquals(1, names.size(), "one MBean for " + route + ": " + names);
         return names.iterator().next();
     }

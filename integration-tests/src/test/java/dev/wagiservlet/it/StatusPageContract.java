@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * challenge without credentials, 403 for a user without the role, and for a user in the role the
  * routes, their modules and compile state and the metrics of the requests they served, as JSON and
  * HTML. The webapp {@code /app} authenticates with a filter of its own (as Spring Security does);
- * the drop-in WAR at {@code /wagi} gets the status route from {@code WAGI_STATUS_ROUTE}. The same
+ * the drop-in WAR at {@code /wagi} gets the status route from MicroProfile Config (a properties file
+ * named by {@code SMALLRYE_CONFIG_LOCATIONS}, which only the WAR reads). The same
  * metrics are MXBeans in the server JVM's platform MBean server, where JConsole finds them.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -88,8 +89,10 @@ abstract class StatusPageContract {
         container = newContainer()
                 .deploy("/app", app)
                 .deploy("/wagi", war(work))
-                .env("WAGI_MODULES_TOML", toml.toString())
-                .env("WAGI_STATUS_ROUTE", "/wagi-status");
+                // the WAR's settings through SmallRye, which only the WAR has: WAGI_* variables would be
+                // read by /app too (a library webapp reads the environment itself), and override its web.xml
+                .env("SMALLRYE_CONFIG_LOCATIONS", Files.writeString(work.resolve("wagi.properties"),
+                        "wagi.modules-toml=" + toml + "\nwagi.status-route=/wagi-status\n").toString());
         deployMore(container, work);
         container.start();
 

@@ -77,7 +77,9 @@ class TomcatMigrationGuideIT {
             assertTrue(write.strip().endsWith("err 69 EROFS") || write.contains("err 69"), "read-only unless writable_volumes: " + write);
 
             assertEquals("OK", get(tomcat, "/healthz").body());
-            assertEquals(200, get(tomcat, "/echo").statusCode(), "the demo's /echo, which the guide's toml does not replace, stays");
+            HttpResponse<String> echo = http.send(HttpRequest.newBuilder(tomcat.uri("/echo")).timeout(Duration.ofSeconds(30))
+                    .POST(HttpRequest.BodyPublishers.ofString("still the demo")).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals("still the demo", echo.body(), "the demo's /echo, which the guide's toml does not replace, stays");
             assertTrue(tomcat.log().contains("demo route(s) of the WAR replaced by your own: /env/... (by "), "the guide's routes win");
             String log = tomcat.log();
             assertTrue(log.contains("ignoring unknown top-level key 'default_host'"), "warned, not fatal");

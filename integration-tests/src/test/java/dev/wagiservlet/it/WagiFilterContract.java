@@ -150,7 +150,13 @@ abstract class WagiFilterContract {
             assertTrue(log.matches("(?s).*Route " + java.util.regex.Pattern.quote(route) + " -> \\S+ \\(\\d+ bytes\\), ready in \\d+ ms.*"),
                     "no startup line for " + route);
         }
-        assertTrue(log.contains("WAGI filter 'wagi' serves 2 route(s)"), "the /app filter's summary line");
+        // the /app filter's own routes (from its web.xml, by their host paths), and its summary line
+        // beside the WAR's: /app reads WAGI_MODULES_TOML too (it has no MicroProfile Config, so the
+        // filter reads the environment itself)
+        assertTrue(log.contains("Route /hello -> " + TestWebapps.module("hello") + " ("), "the /app filter's /hello");
+        assertTrue(log.contains("Route /env/... -> " + TestWebapps.module("env") + " ("), "the /app filter's /env/...");
+        assertTrue(java.util.regex.Pattern.compile("WAGI filter 'wagi' serves \\d+ route\\(s\\)").matcher(log).results().count() >= 2,
+                "a summary line for each webapp");
     }
 
     @Test
@@ -263,9 +269,22 @@ abstract class WagiFilterContract {
         for (String route : List.of("/hello", "/echo", "/env/...", "/multi/goodbye", "/rust/...")) {
             assertTrue(response.body().contains(">" + route + "<"), "landing page lacks " + route + ":\n" + response.body());
         }
+        // a GET route is a link; /echo (POST, PUT) shows its methods and a curl command instead of a link that would 405
+        assertTrue(response.body().contains("<a href=\"/wagi/hello\">/hello</a>"), response.body());
+        assertFalse(response.body().contains("href=\"/wagi/echo\""), response.body());
+        assertTrue(response.body().contains("<td>POST, PUT</td>"), response.body());
+        assertTrue(response.body().contains("<code>curl --data-binary 'hello' 'http://"), response.body());
+        assertEquals(405, get("/wagi/echo").statusCode(), "what a link would have done");
     }
 
     // --- routing -------------------------------------------------------------------------------
+
+    /** As the README's routing section says: an encoded slash never reaches a route; the container answers 400 itself. */
+    @Test
+    void anEncodedSlashInThePathIsTheContainersOwn400() throws Exception {
+        assertEquals(400, get("/wagi/env/a%2Fb").statusCode());
+        assertEquals(200, get("/wagi/env/a?x=a%2Fb").statusCode(), "in the query string it is fine");
+    }
 
     @Test
     void mostSpecificRouteWinsAcrossConfigSources() throws Exception {

@@ -59,7 +59,7 @@ public final class ChicoryEngine implements WasmEngine {
         try {
             module = Parser.parse(wasm);
         } catch (ChicoryException | IllegalArgumentException | IndexOutOfBoundsException e) {
-            throw new ModuleLoadException(name + " is not a valid WebAssembly module: " + e.getMessage(), e);
+            throw new ModuleLoadException(LoadFailure.explain(name, wasm, e.getMessage()), e);
         }
         Function<Instance, Machine> machines = InterpreterMachine::new;
         if (compile) {

@@ -25,7 +25,9 @@ import dev.wagiservlet.engine.ModuleExecutionException;
 import dev.wagiservlet.engine.ModuleExecutionException.Kind;
 import dev.wagiservlet.engine.WasiInvocation;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -73,6 +75,24 @@ final class ChicoryModule implements CompiledModule {
     @Override
     public String name() {
         return name;
+    }
+
+    @Override
+    public List<String> unresolvableImports() {
+        List<String> missing = new ArrayList<>();
+        for (int i = 0; i < module.importSection().importCount(); i++) {
+            Import imported = module.importSection().getImport(i);
+            boolean function = imported.importType() == ExternalType.FUNCTION;
+            boolean provided = switch (imported.module()) {
+                case "wasi_snapshot_preview1" -> function && ReusableWasi.PROVIDED.contains(imported.name());
+                case ExperimentalHttp.MODULE -> function && ExperimentalHttp.FUNCTIONS.containsKey(imported.name());
+                default -> false; // the host links nothing else: no env.*, no imported memory, table or global
+            };
+            if (!provided) {
+                missing.add(imported.module() + "::" + imported.name());
+            }
+        }
+        return List.copyOf(missing);
     }
 
     @Override

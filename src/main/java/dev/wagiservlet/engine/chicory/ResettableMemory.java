@@ -213,22 +213,31 @@ final class ResettableMemory implements Memory {
         return memory.shared();
     }
 
+    // lock, waitOn and notify: Chicory 1.7.5 deprecates them for removal and no longer calls them
+    // (atomics go through the atomic* methods), but Memory still declares them abstract, so they must
+    // be implemented; each delegates, as Chicory's own ByteBufferMemory does, under a warning
+    // suppressed for that method alone.
+
     @Override
+    @SuppressWarnings("removal")
     public Object lock(int address) {
         return memory.lock(address);
     }
 
     @Override
+    @SuppressWarnings("removal")
     public int waitOn(int address, int expected, long timeout) {
         return memory.waitOn(address, expected, timeout);
     }
 
     @Override
+    @SuppressWarnings("removal")
     public int waitOn(int address, long expected, long timeout) {
         return memory.waitOn(address, expected, timeout);
     }
 
     @Override
+    @SuppressWarnings("removal")
     public int notify(int address, int maxThreads) {
         return memory.notify(address, maxThreads);
     }

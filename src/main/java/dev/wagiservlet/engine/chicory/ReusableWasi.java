@@ -31,6 +31,8 @@ import java.util.Set;
 final class ReusableWasi {
 
     private static final byte[][] NONE = new byte[0][];
+    /** The names of the {@code wasi_snapshot_preview1} functions Chicory's WASI provides, and so a module may import. */
+    static final Set<String> PROVIDED = provided();
 
     private final ForwardingInput stdin = new ForwardingInput();
     private final ForwardingOutput stdout = new ForwardingOutput();
@@ -56,6 +58,14 @@ final class ReusableWasi {
             }
         }
         this.functions = linked.toArray(HostFunction[]::new);
+    }
+
+    private static Set<String> provided() {
+        Set<String> names = new java.util.TreeSet<>();
+        for (HostFunction f : WasiPreview1.builder().build().toHostFunctions()) {
+            names.add(f.name());
+        }
+        return java.util.Collections.unmodifiableSet(names);
     }
 
     /** The host functions to link, bound to this context. */

@@ -640,4 +640,39 @@ class ChicoryEngineTest {
             throw new AssertionError("unexpected failure", e);
         }
     }
+
+    // --- messages that say what to do ----------------------------------------------------------
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void importsTheHostLacksAreListed(boolean compile) {
+        assertEquals(List.of("spin-config::get-config"), module(compile, "spin-config").unresolvableImports(),
+                "WASI's fd_write links; Spin's get-config does not");
+        assertEquals(List.of("env::missing"), module(compile, "badimport").unresolvableImports());
+        assertEquals(List.of(), module(compile, "hello").unresolvableImports());
+        assertEquals(List.of(), module(compile, "http-client").unresolvableImports(), "wasi_experimental_http links");
+    }
+
+    @Test
+    void aTextFormatModuleIsNamedWithHowToCompileIt() throws IOException {
+        Path wat = MODULES.resolveSibling("wat").resolve("trap.wat");
+        ModuleLoadException e = assertThrows(ModuleLoadException.class,
+                () -> engine(false).compile("/srv/wasm/trap.wat", Files.readAllBytes(wat)));
+        assertTrue(e.getMessage().contains("/srv/wasm/trap.wat is in the WebAssembly text format"), e.getMessage());
+        assertTrue(e.getMessage().contains("wat2wasm /srv/wasm/trap.wat -o /srv/wasm/trap.wasm"), e.getMessage());
+        assertTrue(e.getMessage().contains("wabt"), e.getMessage());
+        ModuleLoadException module = assertThrows(ModuleLoadException.class,
+                () -> engine(false).compile("m.wasm", "(module)".getBytes(StandardCharsets.UTF_8)));
+        assertTrue(module.getMessage().contains("m.wasm is in the WebAssembly text format"), module.getMessage());
+    }
+
+    @Test
+    void legacyExceptionHandlingIsNamedAtLoadTime() throws IOException {
+        Path file = MODULES.resolve("legacy-exceptions.wasm");
+        ModuleLoadException e = assertThrows(ModuleLoadException.class,
+                () -> engine(true).compile(file.toString(), Files.readAllBytes(file)));
+        assertTrue(e.getMessage().contains("uses legacy WebAssembly exception handling (the 'try' instruction, opcode 0x06)"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("try_table"), e.getMessage());
+    }
 }
