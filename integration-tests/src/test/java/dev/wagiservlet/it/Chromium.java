@@ -1,5 +1,6 @@
 package dev.wagiservlet.it;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -39,8 +40,13 @@ final class Chromium {
         return new Chromium(locate(System.getProperty("chromium"), System.getenv("PATH")), work);
     }
 
-    /** The executable that the property names, or else the first of {@link #NAMES} found on the path. */
+    /** The executable that the property names, or else the first of {@link #NAMES} found on the path or in /usr/bin. */
     static Path locate(String property, String path) {
+        return locate(property, path, Path.of("/usr/bin")); // where Debian's package puts it, should the PATH lack it
+    }
+
+    /** As {@link #locate(String, String)}, with the folder looked in after the path. */
+    static Path locate(String property, String path, Path fallback) {
         if (property != null && !property.isBlank()) {
             Path named = Path.of(property.strip());
             if (!Files.isRegularFile(named) || !Files.isExecutable(named)) {
@@ -49,12 +55,12 @@ final class Chromium {
             return named;
         }
         List<Path> folders = new ArrayList<>();
-        for (String folder : (path == null ? "" : path).split(java.io.File.pathSeparator)) {
+        for (String folder : (path == null ? "" : path).split(File.pathSeparator)) {
             if (!folder.isBlank()) {
                 folders.add(Path.of(folder));
             }
         }
-        folders.add(Path.of("/usr/bin")); // where Debian's package puts it, should the PATH lack it
+        folders.add(fallback);
         for (Path folder : folders) { // in the PATH's order, as a shell would
             for (String name : NAMES) {
                 Path candidate = folder.resolve(name);
