@@ -2,6 +2,7 @@ package dev.wagiservlet.cgi;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -79,7 +80,7 @@ public final class CgiStdout extends OutputStream {
                 return;
             }
             if (headerLength == header.length) {
-                header = java.util.Arrays.copyOf(header, (int) Math.min(header.length * 2L, maxHeaderBytes));
+                header = Arrays.copyOf(header, (int) Math.min(header.length * 2L, maxHeaderBytes));
             }
             header[headerLength++] = b;
         }

@@ -2,6 +2,7 @@ package dev.wagiservlet.config;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -79,7 +80,7 @@ public final class DemoRoutes {
 
     /** {@code true} or {@code false}; anything else fails. */
     static boolean isTrue(Setting setting) {
-        return switch (setting.value().strip().toLowerCase(java.util.Locale.ROOT)) {
+        return switch (setting.value().strip().toLowerCase(Locale.ROOT)) {
             case "true" -> true;
             case "false" -> false;
             default -> throw setting.error("must be true or false, not '" + setting.value() + "'");

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What one request to a module may use. Each limit has a default, can be set for all routes and
@@ -36,7 +37,7 @@ public record Limits(Duration timeout, long maxMemory, int maxConcurrency, long 
     public static final Limits DEFAULTS = new Limits(Duration.ofSeconds(30), 256L << 20, 0, 64L << 20, 64 << 10, 0, 16 << 10, 100);
 
     /** The keys, as in configuration. */
-    static final java.util.Set<String> KEYS = java.util.Set.of("timeout", "max_memory", "max_concurrency", "max_body_size",
+    static final Set<String> KEYS = Set.of("timeout", "max_memory", "max_concurrency", "max_body_size",
             "max_header_size", "max_output_size", "max_stderr_size", "max_stderr_lines");
 
     public Limits {

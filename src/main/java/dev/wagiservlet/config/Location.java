@@ -1,7 +1,10 @@
 package dev.wagiservlet.config;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.regex.Pattern;
 
 /**
@@ -89,7 +92,7 @@ public sealed interface Location {
      * character literally (webapp paths are not URIs: a space or {@code %} is part of the name).
      */
     static String normalize(String path) {
-        java.util.Deque<String> segments = new java.util.ArrayDeque<>();
+        Deque<String> segments = new ArrayDeque<>();
         for (String segment : path.split("/")) {
             if (segment.equals("..")) {
                 if (segments.pollLast() == null) {
@@ -142,7 +145,7 @@ public sealed interface Location {
                     throw new IllegalArgumentException("'" + text + "' has no host");
                 }
                 return new RemoteUrl(uri);
-            } catch (java.net.URISyntaxException e) {
+            } catch (URISyntaxException e) {
                 throw new IllegalArgumentException("'" + text + "' is not a valid URL: " + e.getMessage());
             }
         }

@@ -1,10 +1,13 @@
 package dev.wagiservlet.config;
 
-import java.util.Comparator;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.config.ConfigValue;
@@ -53,8 +56,8 @@ public final class MicroProfileSettings implements AutoCloseable {
         // still come from an environment variable, as MicroProfile maps wagi.routes.a.module to
         // WAGI_ROUTES_A_MODULE. Other environment variables are read by their own names: SmallRye
         // also lists them under a dotted lower-case name that cannot be mapped back.
-        java.util.Set<String> properties = new java.util.TreeSet<>();
-        java.util.Set<String> variables = new java.util.TreeSet<>();
+        Set<String> properties = new TreeSet<>();
+        Set<String> variables = new TreeSet<>();
         for (org.eclipse.microprofile.config.spi.ConfigSource source : config.getConfigSources()) {
             boolean environment = isEnvironment(source.getName());
             for (String name : source.getPropertyNames()) {
@@ -63,9 +66,9 @@ public final class MicroProfileSettings implements AutoCloseable {
                 }
             }
         }
-        java.util.Set<String> mapped = new java.util.HashSet<>();
+        Set<String> mapped = new HashSet<>();
         properties.forEach(name -> mapped.add(SettingNames.environmentForm(name)));
-        List<String> names = new java.util.ArrayList<>(properties);
+        List<String> names = new ArrayList<>(properties);
         variables.stream().filter(name -> !mapped.contains(name)).forEach(names::add);
         for (String name : names) {
             String key;

@@ -9,6 +9,7 @@ import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -132,7 +133,7 @@ public final class ModulesToml {
     }
 
     private static String type(JsonNode value) {
-        return value.getNodeType().toString().toLowerCase(java.util.Locale.ROOT);
+        return value.getNodeType().toString().toLowerCase(Locale.ROOT);
     }
 
     private static String where(String entry, String key) {

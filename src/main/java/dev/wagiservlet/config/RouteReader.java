@@ -5,6 +5,7 @@ import java.lang.System.Logger.Level;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -126,7 +127,7 @@ public final class RouteReader {
                 Optional.ofNullable(keys.get("methods")).map(RouteReader::methods).orElse(Set.of()),
                 Optional.ofNullable(keys.get("hosts")).map(RouteReader::hosts).orElse(Set.of()),
                 new RouteConfig.OutboundHttp(
-                        Optional.ofNullable(keys.get("allowed_hosts")).map(Setting::list).orElse(java.util.List.of()),
+                        Optional.ofNullable(keys.get("allowed_hosts")).map(Setting::list).orElse(List.of()),
                         keys.containsKey("http_max_concurrency")
                                 ? OptionalInt.of(keys.get("http_max_concurrency").positiveInt()) : OptionalInt.empty(),
                         Optional.ofNullable(keys.get("http_timeout")).map(Setting::duration)),

@@ -1,8 +1,12 @@
 package dev.wagiservlet.config;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * One configured value and where it was written, so that any message about it can name the file
@@ -56,24 +60,24 @@ public record Setting(String value, String where) {
     }
 
     /** A duration such as {@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h} or ISO-8601 {@code PT30S}. */
-    public java.time.Duration duration() {
+    public Duration duration() {
         String text = value.trim();
         try {
             if (text.regionMatches(true, 0, "PT", 0, 2)) {
-                java.time.Duration duration = java.time.Duration.parse(text);
+                Duration duration = Duration.parse(text);
                 if (!duration.isNegative()) {
                     return duration;
                 }
                 throw error("'" + value + "' is negative");
             }
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)\\s*(ms|s|m|h)").matcher(text);
+            Matcher m = Pattern.compile("(\\d+)\\s*(ms|s|m|h)").matcher(text);
             if (m.matches()) {
                 long n = Long.parseLong(m.group(1));
                 return switch (m.group(2)) {
-                    case "ms" -> java.time.Duration.ofMillis(n);
-                    case "s" -> java.time.Duration.ofSeconds(n);
-                    case "m" -> java.time.Duration.ofMinutes(n);
-                    default -> java.time.Duration.ofHours(n);
+                    case "ms" -> Duration.ofMillis(n);
+                    case "s" -> Duration.ofSeconds(n);
+                    case "m" -> Duration.ofMinutes(n);
+                    default -> Duration.ofHours(n);
                 };
             }
         } catch (RuntimeException e) {
@@ -84,12 +88,12 @@ public record Setting(String value, String where) {
 
     /** A size in bytes: {@code 65536}, {@code 64KiB}, {@code 256MiB}, {@code 1GiB} (or KB, MB, GB: powers of 1000). */
     public long size() {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)\\s*([KMG]i?B|B)?", java.util.regex.Pattern.CASE_INSENSITIVE)
+        Matcher m = Pattern.compile("(\\d+)\\s*([KMG]i?B|B)?", Pattern.CASE_INSENSITIVE)
                 .matcher(value.trim());
         if (m.matches()) {
             try {
                 long n = Long.parseLong(m.group(1));
-                String unit = m.group(2) == null ? "B" : m.group(2).toUpperCase(java.util.Locale.ROOT);
+                String unit = m.group(2) == null ? "B" : m.group(2).toUpperCase(Locale.ROOT);
                 long factor = switch (unit) {
                     case "KIB" -> 1L << 10;
                     case "MIB" -> 1L << 20;

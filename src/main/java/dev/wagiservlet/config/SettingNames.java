@@ -27,7 +27,8 @@ public final class SettingNames {
             "MAX_OUTPUT_SIZE", "MAX_STDERR_SIZE", "MAX_STDERR_LINES");
     /** Longest first, so that ALLOWED_HOSTS is not taken for HOSTS, nor HTTP_TIMEOUT for TIMEOUT. */
     static final List<String> ROUTE_KEYS = List.of("HTTP_MAX_CONCURRENCY", "WRITABLE_VOLUMES", "MAX_CONCURRENCY",
-            "MAX_STDERR_LINES", "MAX_STDERR_SIZE", "MAX_OUTPUT_SIZE", "MAX_HEADER_SIZE", "ALLOWED_HOSTS", "MAX_BODY_SIZE", "HTTP_TIMEOUT", "MAX_MEMORY", "ENTRYPOINT",
+            "MAX_STDERR_LINES", "MAX_STDERR_SIZE", "MAX_OUTPUT_SIZE", "MAX_HEADER_SIZE", "ALLOWED_HOSTS", "MAX_BODY_SIZE",
+            "HTTP_TIMEOUT", "MAX_MEMORY", "ENTRYPOINT",
             "TIMEOUT", "METHODS", "SHA256", "MODULE", "ROUTE", "HOSTS", "ARGV");
 
     private SettingNames() {}

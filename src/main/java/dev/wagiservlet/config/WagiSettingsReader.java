@@ -1,10 +1,12 @@
 package dev.wagiservlet.config;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -57,7 +59,7 @@ public final class WagiSettingsReader {
      * @param origin the source of settings as a whole (for a route's origin), e.g. {@code web.xml filter 'wagi'}
      */
     public static WagiSettings read(Map<String, Setting> settings, String origin) {
-        return read(settings, origin, java.util.Set.of());
+        return read(settings, origin, Set.of());
     }
 
     /**
@@ -65,7 +67,7 @@ public final class WagiSettingsReader {
      * @param origin the source of settings as a whole (for a route's origin), e.g. {@code web.xml filter 'wagi'}
      * @param demoNames the names of the routes that are the WAR's demo (see {@link DemoRoutes#names})
      */
-    public static WagiSettings read(Map<String, Setting> settings, String origin, java.util.Set<String> demoNames) {
+    public static WagiSettings read(Map<String, Setting> settings, String origin, Set<String> demoNames) {
         Optional<Setting> modulesToml = Optional.empty();
         Optional<Setting> moduleCacheDir = Optional.empty();
         Optional<Setting> codeCacheDir = Optional.empty();
@@ -74,12 +76,12 @@ public final class WagiSettingsReader {
         Optional<dev.wagiservlet.routing.RoutePattern> statusRoute = Optional.empty();
         String statusRole = WagiSettings.DEFAULT_STATUS_ROLE;
         EngineMode engine = EngineMode.COMPILER;
-        java.time.Duration reload = WagiSettings.DEFAULT_RELOAD_INTERVAL;
+        Duration reload = WagiSettings.DEFAULT_RELOAD_INTERVAL;
         Map<String, String> environment = new LinkedHashMap<>();
         Map<String, Map<String, Setting>> routeKeys = new TreeMap<>();
         Map<String, Setting> limitKeys = new LinkedHashMap<>();
         int maxTotalConcurrency = WagiSettings.DEFAULT_MAX_TOTAL_CONCURRENCY;
-        java.time.Duration concurrencyWait = WagiSettings.DEFAULT_CONCURRENCY_WAIT;
+        Duration concurrencyWait = WagiSettings.DEFAULT_CONCURRENCY_WAIT;
         long maxTotalMemory = 0;
         Map<String, Setting> ociKeys = new LinkedHashMap<>();
         for (Map.Entry<String, Setting> entry : new TreeMap<>(settings).entrySet()) {
@@ -129,7 +131,8 @@ public final class WagiSettingsReader {
         routeKeys.forEach((name, keys) -> (demoNames.contains(name) ? demoRoutes : routes)
                 .add(RouteReader.read(keys, Location.WEBAPP_ROOT, origin + ", route '" + name + "'")));
         return new WagiSettings(modulesToml, engine, environment, healthRoute, reload, moduleCacheDir,
-                Limits.DEFAULTS.with(limitKeys), maxTotalConcurrency, concurrencyWait, maxTotalMemory, routes, demoRoutes, statusRoute, statusRole, codeCacheDir,
+                Limits.DEFAULTS.with(limitKeys), maxTotalConcurrency, concurrencyWait, maxTotalMemory, routes, demoRoutes, statusRoute,
+                statusRole, codeCacheDir,
                 backgroundCompileSize, OciSettings.read(ociKeys));
     }
 

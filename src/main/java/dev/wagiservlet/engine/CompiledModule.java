@@ -1,5 +1,7 @@
 package dev.wagiservlet.engine;
 
+import java.util.List;
+
 /** A module ready to run: each {@link #run} gets a fresh instance with its own memory. */
 public interface CompiledModule {
 
@@ -15,8 +17,8 @@ public interface CompiledModule {
      * whoever mounts it should say so at deployment. Empty when every import links, or when the
      * engine cannot tell.
      */
-    default java.util.List<String> unresolvableImports() {
-        return java.util.List.of();
+    default List<String> unresolvableImports() {
+        return List.of();
     }
 
     /**

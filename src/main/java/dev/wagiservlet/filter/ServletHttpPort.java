@@ -30,7 +30,10 @@ final class ServletHttpPort implements HttpPort {
         return cgi;
     }
 
-    /** The servlet path and path info: what security constraints and mappings saw; null if the container cannot say (Jetty, for an ambiguous path). */
+    /**
+     * The servlet path and path info: what security constraints and mappings saw; null if the
+     * container cannot say (Jetty, for an ambiguous path).
+     */
     @Override
     public String normalisedPath() {
         try {

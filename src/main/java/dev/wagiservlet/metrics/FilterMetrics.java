@@ -5,10 +5,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
@@ -61,9 +64,9 @@ public final class FilterMetrics implements AutoCloseable {
     }
 
     /** How long the filter took to start (compiling every module included); empty until it has started. */
-    public java.util.Optional<Duration> startupTime() {
+    public Optional<Duration> startupTime() {
         long nanos = startupNanos;
-        return nanos < 0 ? java.util.Optional.empty() : java.util.Optional.of(Duration.ofNanos(nanos));
+        return nanos < 0 ? Optional.empty() : Optional.of(Duration.ofNanos(nanos));
     }
 
     /** The filter has started, after this long. */
@@ -113,7 +116,7 @@ public final class FilterMetrics implements AutoCloseable {
         List<RouteMetrics> next = new ArrayList<>(routes.size());
         List<R> result = new ArrayList<>(routes.size());
         List<RouteMetrics> added = new ArrayList<>();
-        Set<RouteMetrics> kept = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        Set<RouteMetrics> kept = Collections.newSetFromMap(new IdentityHashMap<>());
         Set<Path> files = new HashSet<>();
         for (T route : routes) {
             RouteInfo routeInfo = info.apply(route);

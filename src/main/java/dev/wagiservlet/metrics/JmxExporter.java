@@ -2,7 +2,9 @@ package dev.wagiservlet.metrics;
 
 import java.lang.System.Logger.Level;
 import java.lang.management.ManagementFactory;
+import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.management.InstanceAlreadyExistsException;
@@ -156,7 +158,7 @@ public final class JmxExporter implements MetricsExporter {
 
         @Override
         public long getStartupMillis() {
-            return metrics.startupTime().map(java.time.Duration::toMillis).orElse(-1L);
+            return metrics.startupTime().map(Duration::toMillis).orElse(-1L);
         }
 
         @Override
@@ -241,7 +243,7 @@ public final class JmxExporter implements MetricsExporter {
             this.modules = modules;
         }
 
-        private java.util.Optional<ModuleMetrics.ModuleState> module() {
+        private Optional<ModuleMetrics.ModuleState> module() {
             return modules.state(route.info().module());
         }
 

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -90,7 +91,7 @@ public final class ModuleMetrics {
 
     /** Forgets the files not in {@code files} (modules no route uses any more). */
     public void retain(Collection<Path> files) {
-        modules.keySet().retainAll(files instanceof java.util.Set<?> ? files : java.util.Set.copyOf(files));
+        modules.keySet().retainAll(files instanceof Set<?> ? files : Set.copyOf(files));
     }
 
     public long hits() {

@@ -3,7 +3,9 @@ package dev.wagiservlet.oci;
 import dev.wagiservlet.config.OciReference;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,7 +44,7 @@ final class OciCacheIndex {
         }
         Properties properties = new Properties();
         try (InputStream in = Files.newInputStream(file)) {
-            properties.load(new java.io.InputStreamReader(in, StandardCharsets.UTF_8));
+            properties.load(new InputStreamReader(in, StandardCharsets.UTF_8));
         } catch (IOException | IllegalArgumentException e) {
             return Optional.empty();
         }
@@ -63,7 +65,7 @@ final class OciCacheIndex {
         Path temp = Files.createTempFile(directory, "index-", ".part");
         try {
             try (OutputStream out = Files.newOutputStream(temp)) {
-                properties.store(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8), null);
+                properties.store(new OutputStreamWriter(out, StandardCharsets.UTF_8), null);
             }
             Files.move(temp, file(reference), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } finally {

@@ -5,6 +5,7 @@ import dev.wagiservlet.config.OciReference;
 import dev.wagiservlet.config.OciSettings;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.lang.System.Logger.Level;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -187,7 +188,7 @@ public final class OciModules {
         }
         try (InputStream in = new DigestInputStream(Files.newInputStream(file), sha256())) {
             MessageDigest md = ((DigestInputStream) in).getMessageDigest();
-            in.transferTo(java.io.OutputStream.nullOutputStream());
+            in.transferTo(OutputStream.nullOutputStream());
             return digest.equals("sha256:" + HexFormat.of().formatHex(md.digest()));
         } catch (IOException e) {
             return false;

@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -192,7 +193,7 @@ class ModuleCacheTest {
         FileTime before = Files.getLastModifiedTime(file);
         assertThrows(ModuleLoadException.class, () -> cache.get(file));
 
-        Files.copy(MODULES.resolve("hello.wasm"), file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(MODULES.resolve("hello.wasm"), file, StandardCopyOption.REPLACE_EXISTING);
         Files.setLastModifiedTime(file, FileTime.fromMillis(before.toMillis() + 10_000));
         CompiledModule module = cache.get(file);
         assertEquals("Content-Type: text/plain\n\nHello, world!\n", stdout(module));

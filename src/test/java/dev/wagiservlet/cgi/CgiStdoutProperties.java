@@ -14,6 +14,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -364,7 +365,7 @@ class CgiStdoutProperties {
             code = Integer.parseInt(m.group(1));
         }
         if (!contentLengths.isEmpty()) {
-            Set<String> values = new java.util.HashSet<>();
+            Set<String> values = new HashSet<>();
             for (String value : contentLengths) {
                 for (String part : value.split(",", -1)) {
                     values.add(DECIMAL.matcher(part.strip()).matches() ? Long.toString(Long.parseLong(part.strip())) : "bad");
@@ -403,7 +404,8 @@ class CgiStdoutProperties {
         int locations = 0;
         for (Header header : head.headers()) {
             assertTrue(TOKEN.matcher(header.name()).matches(), () -> "header name is not a token: " + escape(header.name()));
-            assertFalse(CONTROL.matcher(header.value()).find(), () -> "control character in the value of " + header.name() + ": " + escape(header.value()));
+            assertFalse(CONTROL.matcher(header.value()).find(),
+                    () -> "control character in the value of " + header.name() + ": " + escape(header.value()));
             assertFalse(HOP_BY_HOP.contains(header.name().toLowerCase(Locale.ROOT)), () -> "hop-by-hop header " + header.name());
             assertFalse(header.name().equalsIgnoreCase("Content-Length"), "Content-Length is never passed on as a header");
             contentTypes += header.name().equalsIgnoreCase("Content-Type") ? 1 : 0;
@@ -572,7 +574,8 @@ class CgiStdoutProperties {
             latin1("X A: b\n"), latin1("X-\"q\": v\n"), latin1("X-Q:\"v\""), latin1(": no name\n"), latin1("no colon\n"),
             utf8("X-U: \u00e9\u65e5\u672c\u2028\n"), utf8("\u00a0"), utf8("\u0085"), utf8("\u2003"), utf8("\ufeff"), utf8("\u010a"),
             utf8("X-S: a\u010ab\n"), utf8("\ud83d\ude00"),
-            bytes(0xC3, 0x28), bytes(0xFF), bytes(0x80), bytes(0xED, 0xA0, 0x80), bytes(0xC0, 0x8A), bytes(0xE2, 0x80), bytes(0xF4, 0x90, 0x80, 0x80));
+            bytes(0xC3, 0x28), bytes(0xFF), bytes(0x80), bytes(0xED, 0xA0, 0x80), bytes(0xC0, 0x8A), bytes(0xE2, 0x80),
+            bytes(0xF4, 0x90, 0x80, 0x80));
 
     @Provide
     Arbitrary<byte[]> outputs() {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -107,8 +108,8 @@ class LocationTest {
     void ociReferenceIsAnOciImageWhateverTheBase(String text) {
         Location base = new Location.HostFile(dir.resolve("modules.toml"));
         Location location = Location.parse(text, base);
-        assertEquals(new Location.OciImage(new OciReference("ghcr.io", "example/hello", java.util.Optional.of("1.0"),
-                java.util.Optional.empty())), location);
+        assertEquals(new Location.OciImage(new OciReference("ghcr.io", "example/hello", Optional.of("1.0"),
+                Optional.empty())), location);
         assertEquals("oci:ghcr.io/example/hello:1.0", location.toString());
         assertThrows(IllegalArgumentException.class, () -> location.resolve("other.wasm"));
     }

@@ -8,10 +8,10 @@ import dev.wagiservlet.routing.RoutePattern;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /** The settings of the status page: status-route (off by default) and status-role (default wagi-admin). */
 class StatusSettingsTest {

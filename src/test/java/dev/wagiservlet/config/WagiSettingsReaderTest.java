@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wagiservlet.routing.RoutePattern;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -290,7 +291,7 @@ class WagiSettingsReaderTest {
         WagiSettings settings = read(
                 "routes.a.route", "/a", "routes.a.module", "https://example.com/wasm/a.wasm",
                 "routes.b.route", "/b", "routes.b.module", "classpath:wasm/b.wasm");
-        assertEquals(new Location.RemoteUrl(java.net.URI.create("https://example.com/wasm/a.wasm")), settings.routes().get(0).module());
+        assertEquals(new Location.RemoteUrl(URI.create("https://example.com/wasm/a.wasm")), settings.routes().get(0).module());
         assertEquals(new Location.ClasspathResource("wasm/b.wasm"), settings.routes().get(1).module());
     }
 
@@ -652,23 +653,23 @@ class WagiSettingsReaderTest {
     @Test
     void ociSettingsDefaultToWagis() {
         OciSettings oci = read().oci();
-        assertEquals(java.util.List.of("localhost:5000", "127.0.0.1:5000"), oci.insecureRegistries());
+        assertEquals(List.of("localhost:5000", "127.0.0.1:5000"), oci.insecureRegistries());
         assertTrue(oci.isInsecure("LOCALHOST:5000"));
         assertTrue(!oci.isInsecure("localhost:5001") && !oci.isInsecure("ghcr.io"));
-        assertEquals(java.util.Optional.empty(), oci.username());
-        assertEquals(java.util.Optional.empty(), oci.dockerConfig());
+        assertEquals(Optional.empty(), oci.username());
+        assertEquals(Optional.empty(), oci.dockerConfig());
     }
 
     @Test
     void ociSettingsAreRead() {
         OciSettings oci = read("oci-insecure-registries", "127.0.0.1:41234, Registry.Local", "oci-username", "me",
                 "oci-password", "s3cret", "oci-docker-config", "/etc/wagi/docker.json").oci();
-        assertEquals(java.util.List.of("127.0.0.1:41234", "registry.local"), oci.insecureRegistries());
-        assertEquals(java.util.Optional.of("me"), oci.username());
-        assertEquals(java.util.Optional.of("s3cret"), oci.password());
-        assertEquals(java.util.Optional.of("/etc/wagi/docker.json"), oci.dockerConfig());
+        assertEquals(List.of("127.0.0.1:41234", "registry.local"), oci.insecureRegistries());
+        assertEquals(Optional.of("me"), oci.username());
+        assertEquals(Optional.of("s3cret"), oci.password());
+        assertEquals(Optional.of("/etc/wagi/docker.json"), oci.dockerConfig());
         assertTrue(!oci.toString().contains("s3cret"), oci.toString());
-        assertEquals(java.util.List.of(), read("oci-insecure-registries", "").oci().insecureRegistries());
+        assertEquals(List.of(), read("oci-insecure-registries", "").oci().insecureRegistries());
     }
 
     @Test

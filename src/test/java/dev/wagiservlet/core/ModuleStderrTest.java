@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wagiservlet.config.Limits;
 import java.nio.charset.StandardCharsets;
+import java.text.MessageFormat;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -24,7 +25,7 @@ class ModuleStderrTest {
         @Override
         public void publish(LogRecord record) {
             records.add(record.getParameters() == null ? record.getMessage()
-                    : java.text.MessageFormat.format(record.getMessage(), record.getParameters()));
+                    : MessageFormat.format(record.getMessage(), record.getParameters()));
         }
 
         @Override

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 import io.smallrye.config.EnvConfigSource;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -342,7 +343,7 @@ class DockerFilesTest {
             return files.filter(Files::isRegularFile).map(ROOT::relativize)
                     .filter(matcher::matches).map(p -> p.toString().replace('\\', '/')).sorted().toList();
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -407,7 +408,7 @@ class DockerFilesTest {
                 }
                 return new Dockerfile(path, instructions);
             } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                throw new UncheckedIOException(e);
             }
         }
 

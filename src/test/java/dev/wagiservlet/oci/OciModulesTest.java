@@ -16,6 +16,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -214,7 +215,7 @@ class OciModulesTest {
     void basicAuthFromTheDockerConfig() throws IOException {
         auth = "basic";
         Files.writeString(home.resolve("config.json"), "{\"auths\":{\"" + registry + "\":{\"auth\":\""
-                + java.util.Base64.getEncoder().encodeToString("u:p".getBytes(StandardCharsets.UTF_8)) + "\"}}}");
+                + Base64.getEncoder().encodeToString("u:p".getBytes(StandardCharsets.UTF_8)) + "\"}}}");
         // the Docker config's entry wins over the general oci-username/oci-password
         assertTrue(Files.exists(modules(Optional.of("x"), Optional.of("y")).fetch(hello(), Optional.empty(), WHERE)));
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -378,7 +379,7 @@ class RouteTableTest {
 
     @Test
     void entryHostsAreImmutableCopies() {
-        Set<String> hosts = new java.util.HashSet<>(Set.of("a.example"));
+        Set<String> hosts = new HashSet<>(Set.of("a.example"));
         RouteTable.Entry<String> entry = new RouteTable.Entry<>(RoutePattern.parse("/a"), hosts, "a");
         hosts.add("b.example");
         assertEquals(Set.of("a.example"), entry.hosts());

@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -340,7 +341,8 @@ class RoutingProperties {
             if (entries.isEmpty()) {
                 return paths().map(path -> Tuple.of(entries, path));
             }
-            Arbitrary<String> near = Combinators.combine(Arbitraries.of(entries), Arbitraries.of("", "", "", "", "/", "/a", "a", "/a/b/", "/%2F", "/\u00e9", "/..."))
+            Arbitrary<String> near = Combinators.combine(Arbitraries.of(entries),
+                    Arbitraries.of("", "", "", "", "/", "/a", "a", "/a/b/", "/%2F", "/\u00e9", "/..."))
                     .as((entry, suffix) -> entry.pattern().path() + suffix);
             return Arbitraries.frequencyOf(Tuple.of(3, near), Tuple.of(1, paths())).map(path -> Tuple.of(entries, path));
         });
@@ -418,7 +420,7 @@ class RoutingProperties {
         for (int i = 0; i < specs.size(); i++) {
             RoutePattern pattern = specs.get(i).get1();
             Set<String> hosts = specs.get(i).get2();
-            entries.add(new RouteTable.Entry<>(pattern, hosts, pattern + (hosts.isEmpty() ? "" : "@" + new java.util.TreeSet<>(hosts)) + " #" + i));
+            entries.add(new RouteTable.Entry<>(pattern, hosts, pattern + (hosts.isEmpty() ? "" : "@" + new TreeSet<>(hosts)) + " #" + i));
         }
         return entries;
     }

@@ -26,6 +26,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -247,7 +249,7 @@ abstract class ConfigurationContract {
         assertTrue(eventually(() -> get("/wagi/go").statusCode() == 200), "the route answers once compiled");
         assertTrue(get("/wagi/go").body().contains("Go"), get("/wagi/go").body());
         String log = container.log();
-        java.util.regex.Matcher war = java.util.regex.Pattern.compile("WAGI filter 'wagi' serves (\\d{2,}) route").matcher(log);
+        Matcher war = Pattern.compile("WAGI filter 'wagi' serves (\\d{2,}) route").matcher(log);
         int started = war.find() ? war.start() : -1; // the WAR's filter (the /app webapp's serves 1 route)
         int compiled = log.indexOf("Compiled " + goModule());
         assertTrue(started >= 0 && compiled >= 0, "both lines are logged");

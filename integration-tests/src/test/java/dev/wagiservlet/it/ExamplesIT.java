@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wagiservlet.it.support.ServletContainer;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -146,7 +147,7 @@ class ExamplesIT {
         return http.send(request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private java.net.URI uri(String server, String pathAndQuery) {
+    private URI uri(String server, String pathAndQuery) {
         return containers.get(server).uri(pathAndQuery);
     }
 

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -90,7 +91,9 @@ abstract class HostileInputContract {
                 new String[] {"routes.hello.route", "/hello"},
                 new String[] {"routes.hello.module", TestWebapps.module("hello").toString()}), """
                   <security-constraint>
-                    <web-resource-collection><web-resource-name>secret</web-resource-name><url-pattern>/x/env/*</url-pattern></web-resource-collection>
+                    <web-resource-collection>
+                      <web-resource-name>secret</web-resource-name><url-pattern>/x/env/*</url-pattern>
+                    </web-resource-collection>
                     <auth-constraint/>
                   </security-constraint>
                 """);
@@ -296,7 +299,7 @@ abstract class HostileInputContract {
                 for (int n; (n = in.read(buffer)) > 0; ) {
                     received.write(buffer, 0, n);
                 }
-            } catch (SocketTimeoutException | java.net.SocketException e) {
+            } catch (SocketTimeoutException | SocketException e) {
                 // what arrived is the answer
             }
             return received.toString(UTF_8);

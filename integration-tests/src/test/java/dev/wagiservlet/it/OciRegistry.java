@@ -1,5 +1,6 @@
 package dev.wagiservlet.it;
 
+import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -56,7 +57,7 @@ final class OciRegistry implements AutoCloseable {
 
     /** The {@code docker-registry} binary; fails (does not skip) if it is not installed. */
     static Path binary() {
-        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(java.io.File.pathSeparator)) {
+        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(File.pathSeparator)) {
             Path candidate = Path.of(dir, "docker-registry");
             if (Files.isExecutable(candidate)) {
                 return candidate;

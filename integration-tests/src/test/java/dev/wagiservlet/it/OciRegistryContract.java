@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -81,7 +82,7 @@ abstract class OciRegistryContract {
     /** A webapp with the given init-params, plain HTTP for both registries and its own module cache. */
     private Path webapp(String name, String... params) throws IOException {
         Path dir = work.resolve("webapps").resolve(name);
-        List<String[]> list = new java.util.ArrayList<>();
+        List<String[]> list = new ArrayList<>();
         list.add(new String[] {"oci-insecure-registries", open.host() + ", " + secured.host()});
         list.add(new String[] {"module-cache-dir", work.resolve("cache-" + name).toString()});
         for (int i = 0; i < params.length; i += 2) {

@@ -14,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -87,14 +88,15 @@ abstract class OutboundHttpContract {
 
     @Test
     void postWithARequestHeaderAndTheClientsBody() throws Exception {
-        HttpResponse<String> r = send("url=" + enc(upstreamBase + "/echo") + "&method=POST&hdr=" + enc("X-From-Module:1") + "&stdinbody=1&dump=1", "client body");
+        HttpResponse<String> r = send("url=" + enc(upstreamBase + "/echo") + "&method=POST&hdr=" + enc("X-From-Module:1")
+                + "&stdinbody=1&dump=1", "client body");
         assertTrue(r.body().endsWith("body:\nupstream saw POST x-from-module=1 body=client body"), r.body());
     }
 
     @Test
     void deniedHostAndTooManyOpenResponses() throws Exception {
         assertTrue(send("url=" + enc("http://localhost:1/"), null).body().contains("req 0 code=7"));
-        assertTrue(container.awaitLog("[/http] denied outbound request to http://localhost:1/", java.time.Duration.ofSeconds(10)),
+        assertTrue(container.awaitLog("[/http] denied outbound request to http://localhost:1/", Duration.ofSeconds(10)),
                 "the log names the route and the URL");
         HttpResponse<String> r = send("url=" + enc(upstreamBase + "/echo") + "&n=3&read=0", null);
         assertTrue(r.body().contains("req 2 code=13"), r.body());

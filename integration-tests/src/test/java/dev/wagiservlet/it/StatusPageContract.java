@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -157,7 +158,7 @@ abstract class StatusPageContract {
         HttpResponse<String> response = get("/app/admin/status", ALICE, "Accept", "application/json");
         assertEquals(200, response.statusCode(), response.body());
         assertEquals("application/json;charset=utf-8",
-                response.headers().firstValue("Content-Type").orElseThrow().replace(" ", "").toLowerCase(java.util.Locale.ROOT));
+                response.headers().firstValue("Content-Type").orElseThrow().replace(" ", "").toLowerCase(Locale.ROOT));
         assertEquals("no-store", response.headers().firstValue("Cache-Control").orElseThrow());
         JsonNode status = json.readTree(response.body());
         assertEquals("wagi", status.get("filter").asText());

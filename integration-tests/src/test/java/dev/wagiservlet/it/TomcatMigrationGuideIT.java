@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -89,7 +90,7 @@ class TomcatMigrationGuideIT {
 
     /** The variables of the {@code export NAME=VALUE ...} lines of a shell block (comments dropped). */
     private static Map<String, String> exports(String sh) {
-        Map<String, String> variables = new java.util.LinkedHashMap<>();
+        Map<String, String> variables = new LinkedHashMap<>();
         for (String line : sh.lines().toList()) {
             if (line.startsWith("export ")) {
                 String words = line.substring("export ".length()).replaceAll("\\s#.*$", "").trim();

@@ -9,6 +9,7 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -161,7 +162,7 @@ class TomcatStatusPageIT extends StatusPageContract {
 
     /** Assertions with the body in the message. */
     private static final class HttpResponseCheck {
-        static void status(int expected, java.net.http.HttpResponse<String> response) {
+        static void status(int expected, HttpResponse<String> response) {
             assertEquals(expected, response.statusCode(), response.uri() + ": " + response.body());
         }
     }

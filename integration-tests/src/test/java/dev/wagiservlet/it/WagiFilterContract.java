@@ -9,26 +9,30 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wagiservlet.it.support.ServletContainer;
-import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -147,7 +151,7 @@ abstract class WagiFilterContract {
     void everyRouteIsCompiledAtStartupAndTimed() {
         String log = container.log();
         for (String route : List.of("/hello", "/echo", "/env/...", "/multi/hello", "/rust/...")) {
-            assertTrue(log.matches("(?s).*Route " + java.util.regex.Pattern.quote(route) + " -> \\S+ \\(\\d+ bytes\\), ready in \\d+ ms.*"),
+            assertTrue(log.matches("(?s).*Route " + Pattern.quote(route) + " -> \\S+ \\(\\d+ bytes\\), ready in \\d+ ms.*"),
                     "no startup line for " + route);
         }
         // the /app filter's own routes (from its web.xml, by their host paths), and its summary line
@@ -155,7 +159,7 @@ abstract class WagiFilterContract {
         // filter reads the environment itself)
         assertTrue(log.contains("Route /hello -> " + TestWebapps.module("hello") + " ("), "the /app filter's /hello");
         assertTrue(log.contains("Route /env/... -> " + TestWebapps.module("env") + " ("), "the /app filter's /env/...");
-        assertTrue(java.util.regex.Pattern.compile("WAGI filter 'wagi' serves \\d+ route\\(s\\)").matcher(log).results().count() >= 2,
+        assertTrue(Pattern.compile("WAGI filter 'wagi' serves \\d+ route\\(s\\)").matcher(log).results().count() >= 2,
                 "a summary line for each webapp");
     }
 
@@ -313,7 +317,7 @@ abstract class WagiFilterContract {
     @Test
     void authenticatedUserReachesTheModule() throws Exception {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri("/app/env/me"))
-                .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString("alice:secret".getBytes(UTF_8)))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("alice:secret".getBytes(UTF_8)))
                 .build(), HttpResponse.BodyHandlers.ofString());
         Map<String, String> env = env(response.body());
         assertEquals("alice", env.get("REMOTE_USER"));
@@ -506,7 +510,7 @@ abstract class WagiFilterContract {
             Wire.Response first;
             try {
                 first = Wire.readResponse(in, method.equals("HEAD"));
-            } catch (java.net.SocketTimeoutException e) {
+            } catch (SocketTimeoutException e) {
                 throw new AssertionError(method + " " + path + ": the response's framing promised bytes that never came", e);
             } catch (IOException closed) {
                 assertHelloOnANewConnection();
@@ -518,9 +522,9 @@ abstract class WagiFilterContract {
             Wire.Response second;
             try {
                 second = Wire.readResponse(in, false);
-            } catch (java.net.SocketTimeoutException e) {
+            } catch (SocketTimeoutException e) {
                 throw new AssertionError(method + " " + path + ": no response to the next request on the connection", e);
-            } catch (java.io.EOFException closed) {
+            } catch (EOFException closed) {
                 assertHelloOnANewConnection(); // closed after a whole response: in step too
                 return first;
             }
@@ -560,7 +564,7 @@ abstract class WagiFilterContract {
     void aChangedModuleIsRecompiledOnItsNextUse() throws Exception {
         Path changing = toml.resolveSibling("wasm/changing.wasm");
         assertEquals("Hello, world!\n", get("/wagi/changing").body());
-        Files.copy(TestWebapps.module("status"), changing, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(TestWebapps.module("status"), changing, StandardCopyOption.REPLACE_EXISTING);
         Files.setLastModifiedTime(changing, FileTime.from(Instant.now().plusSeconds(5)));
         HttpResponse<String> changed = get("/wagi/changing");
         assertEquals(404, changed.statusCode());

@@ -1,7 +1,5 @@
 package dev.wagiservlet.engine.chicory;
 
-import dev.wagiservlet.engine.http.BodyStream;
-import dev.wagiservlet.engine.http.HttpTransport;
 import com.dylibso.chicory.compiler.InterpreterFallback;
 import com.dylibso.chicory.compiler.MachineFactoryCompiler;
 import com.dylibso.chicory.runtime.Instance;
@@ -14,6 +12,7 @@ import dev.wagiservlet.engine.CompiledModule;
 import dev.wagiservlet.engine.ModuleLoadException;
 import dev.wagiservlet.engine.WasmEngine;
 import dev.wagiservlet.engine.fs.SandboxedDirectory;
+import dev.wagiservlet.engine.http.HttpTransport;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;

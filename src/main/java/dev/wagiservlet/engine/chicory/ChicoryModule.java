@@ -1,7 +1,5 @@
 package dev.wagiservlet.engine.chicory;
 
-import dev.wagiservlet.engine.http.BodyStream;
-import dev.wagiservlet.engine.http.HttpTransport;
 import com.dylibso.chicory.runtime.ChicoryInterruptedException;
 import com.dylibso.chicory.runtime.HostFunction;
 import com.dylibso.chicory.runtime.ImportValues;
@@ -21,14 +19,16 @@ import com.dylibso.chicory.wasm.types.FunctionType;
 import com.dylibso.chicory.wasm.types.Import;
 import com.dylibso.chicory.wasm.types.MemoryLimits;
 import dev.wagiservlet.engine.CompiledModule;
-import dev.wagiservlet.engine.ModuleExecutionException;
 import dev.wagiservlet.engine.ModuleExecutionException.Kind;
+import dev.wagiservlet.engine.ModuleExecutionException;
 import dev.wagiservlet.engine.WasiInvocation;
+import dev.wagiservlet.engine.http.HttpTransport;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -212,9 +212,9 @@ final class ChicoryModule implements CompiledModule {
      * The module's own memory limits with the maximum lowered to the cap; memory.grow past it
      * fails, as it does at a module's own maximum.
      */
-    private java.util.Optional<MemoryLimits> memoryLimits(long maxMemory) throws ModuleExecutionException {
+    private Optional<MemoryLimits> memoryLimits(long maxMemory) throws ModuleExecutionException {
         if (maxMemory <= 0 || module.memorySection().isEmpty() || module.memorySection().get().memoryCount() == 0) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         MemoryLimits declared = module.memorySection().get().getMemory(0).limits();
         int capPages = (int) Math.min(MemoryLimits.MAX_PAGES, maxMemory / WASM_PAGE_SIZE);
@@ -222,7 +222,7 @@ final class ChicoryModule implements CompiledModule {
             throw new ModuleExecutionException(Kind.LINK, name + " needs " + declared.initialPages() * (long) WASM_PAGE_SIZE
                     + " bytes of memory to start, over the limit of " + maxMemory, null);
         }
-        return java.util.Optional.of(new MemoryLimits(declared.initialPages(), Math.min(declared.maximumPages(), capPages)));
+        return Optional.of(new MemoryLimits(declared.initialPages(), Math.min(declared.maximumPages(), capPages)));
     }
 
     private static final int WASM_PAGE_SIZE = 65536;

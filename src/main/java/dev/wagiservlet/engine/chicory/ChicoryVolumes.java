@@ -1,8 +1,8 @@
 package dev.wagiservlet.engine.chicory;
 
 import com.dylibso.chicory.runtime.HostFunction;
-import dev.wagiservlet.engine.ModuleExecutionException;
 import dev.wagiservlet.engine.ModuleExecutionException.Kind;
+import dev.wagiservlet.engine.ModuleExecutionException;
 import dev.wagiservlet.engine.fs.SandboxedDirectory;
 import java.io.IOException;
 import java.nio.channels.NonReadableChannelException;

@@ -14,7 +14,6 @@ import com.dylibso.chicory.wasm.types.Import;
 import com.dylibso.chicory.wasm.types.ImportSection;
 import com.dylibso.chicory.wasm.types.ValType;
 import dev.wagiservlet.engine.http.AllowedHosts;
-import dev.wagiservlet.engine.http.BodyStream;
 import dev.wagiservlet.engine.http.HttpTransport;
 import dev.wagiservlet.engine.http.OutboundHttpPolicy;
 import java.io.IOException;

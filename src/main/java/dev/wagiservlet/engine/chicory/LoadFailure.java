@@ -1,5 +1,6 @@
 package dev.wagiservlet.engine.chicory;
 
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -29,7 +30,7 @@ final class LoadFailure {
         }
         Matcher opcode = ILLEGAL_OPCODE.matcher(chicoryMessage == null ? "" : chicoryMessage);
         if (opcode.find()) {
-            String instruction = switch (opcode.group(1).toUpperCase(java.util.Locale.ROOT)) {
+            String instruction = switch (opcode.group(1).toUpperCase(Locale.ROOT)) {
                 case "06" -> "try";
                 case "07" -> "catch";
                 case "09" -> "rethrow";

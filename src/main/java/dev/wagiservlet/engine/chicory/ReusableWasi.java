@@ -11,9 +11,11 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * A WASI context (Chicory's {@link WasiPreview1} and its host functions) made once and lent to one
@@ -61,11 +63,11 @@ final class ReusableWasi {
     }
 
     private static Set<String> provided() {
-        Set<String> names = new java.util.TreeSet<>();
+        Set<String> names = new TreeSet<>();
         for (HostFunction f : WasiPreview1.builder().build().toHostFunctions()) {
             names.add(f.name());
         }
-        return java.util.Collections.unmodifiableSet(names);
+        return Collections.unmodifiableSet(names);
     }
 
     /** The host functions to link, bound to this context. */

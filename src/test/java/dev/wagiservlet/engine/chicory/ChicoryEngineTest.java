@@ -9,11 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wagiservlet.engine.CompiledModule;
 import dev.wagiservlet.engine.MemoryAccount;
-import dev.wagiservlet.engine.ModuleExecutionException;
 import dev.wagiservlet.engine.ModuleExecutionException.Kind;
+import dev.wagiservlet.engine.ModuleExecutionException;
 import dev.wagiservlet.engine.ModuleLoadException;
-import dev.wagiservlet.engine.http.OutboundHttpPolicy;
 import dev.wagiservlet.engine.WasiInvocation;
+import dev.wagiservlet.engine.http.OutboundHttpPolicy;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

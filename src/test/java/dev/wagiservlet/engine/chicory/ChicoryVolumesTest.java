@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wagiservlet.engine.CompiledModule;
-import dev.wagiservlet.engine.ModuleExecutionException;
 import dev.wagiservlet.engine.ModuleExecutionException.Kind;
+import dev.wagiservlet.engine.ModuleExecutionException;
 import dev.wagiservlet.engine.WasiInvocation;
-import dev.wagiservlet.engine.fs.SandboxedDirectory;
 import dev.wagiservlet.engine.fs.SandboxedDirectory.Refusal;
+import dev.wagiservlet.engine.fs.SandboxedDirectory;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

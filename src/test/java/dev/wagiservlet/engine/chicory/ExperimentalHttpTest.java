@@ -9,11 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.wagiservlet.engine.CompiledModule;
-import dev.wagiservlet.engine.ModuleExecutionException;
 import dev.wagiservlet.engine.ModuleExecutionException.Kind;
+import dev.wagiservlet.engine.ModuleExecutionException;
 import dev.wagiservlet.engine.ModuleLoadException;
-import dev.wagiservlet.engine.http.OutboundHttpPolicy;
 import dev.wagiservlet.engine.WasiInvocation;
+import dev.wagiservlet.engine.http.OutboundHttpPolicy;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -24,6 +24,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.text.MessageFormat;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -330,7 +331,7 @@ class ExperimentalHttpTest {
         public synchronized void publish(LogRecord record) {
             Object[] params = record.getParameters();
             messages.add(record.getLevel() + " " + (params == null ? record.getMessage()
-                    : java.text.MessageFormat.format(record.getMessage(), params)));
+                    : MessageFormat.format(record.getMessage(), params)));
         }
 
         synchronized List<String> messages() {

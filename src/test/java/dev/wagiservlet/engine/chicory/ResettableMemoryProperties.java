@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.dylibso.chicory.runtime.Memory;
 import com.dylibso.chicory.wasm.types.MemoryLimits;
+import java.util.Arrays;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -107,7 +108,7 @@ class ResettableMemoryProperties {
 
     private static byte[] filled(int length) {
         byte[] bytes = new byte[length];
-        java.util.Arrays.fill(bytes, (byte) 0x33);
+        Arrays.fill(bytes, (byte) 0x33);
         return bytes;
     }
 }

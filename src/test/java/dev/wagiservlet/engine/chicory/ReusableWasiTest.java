@@ -5,13 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.wagiservlet.engine.CompiledModule;
 import dev.wagiservlet.engine.ModuleExecutionException;
-import dev.wagiservlet.engine.http.OutboundHttpPolicy;
 import dev.wagiservlet.engine.WasiInvocation;
+import dev.wagiservlet.engine.http.OutboundHttpPolicy;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +38,7 @@ class ReusableWasiTest {
         for (int run = 0; run < 40; run++) {
             // runs with more and with fewer (and longer and shorter) strings than the one before
             int count = run % 2 == 0 ? 7 : 1;
-            List<String> argv = new java.util.ArrayList<>();
+            List<String> argv = new ArrayList<>();
             Map<String, String> environment = new LinkedHashMap<>();
             StringBuilder expected = new StringBuilder("Content-Type: text/plain\n\n");
             for (int i = 0; i < count; i++) {

@@ -21,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Collectors;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.io.TempDir;
@@ -108,7 +109,7 @@ class ContainerSmokeIT {
         try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             ServletContainer server = ServletContainer.of(container).port(taken.getLocalPort());
             IllegalStateException e = assertThrows(IllegalStateException.class, server::start);
-            System.err.println(e.getMessage().lines().limit(3).collect(java.util.stream.Collectors.joining("\n")));
+            System.err.println(e.getMessage().lines().limit(3).collect(Collectors.joining("\n")));
             assertTrue(e.getMessage().contains("BindException") || e.getMessage().contains("Address already in use"),
                     e::getMessage);
             assertFalse(server.isAlive());

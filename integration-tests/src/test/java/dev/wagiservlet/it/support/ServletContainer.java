@@ -11,24 +11,29 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileVisitResult;
 import java.nio.file.CopyOption;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -174,14 +179,14 @@ public abstract class ServletContainer implements AutoCloseable {
     /** Extra environment variable for the server process (e.g. WAGI_MODULES_TOML). Before start(). */
     public ServletContainer env(String name, String value) {
         requireNew("env");
-        environment.put(requireNonEmpty(name, "name"), java.util.Objects.requireNonNull(value, "value"));
+        environment.put(requireNonEmpty(name, "name"), Objects.requireNonNull(value, "value"));
         return this;
     }
 
     /** Extra JVM system property ({@code -Dname=value}) for the server JVM. Before start(). */
     public ServletContainer systemProperty(String name, String value) {
         requireNew("systemProperty");
-        systemProperties.put(requireNonEmpty(name, "name"), java.util.Objects.requireNonNull(value, "value"));
+        systemProperties.put(requireNonEmpty(name, "name"), Objects.requireNonNull(value, "value"));
         return this;
     }
 
@@ -640,7 +645,7 @@ public abstract class ServletContainer implements AutoCloseable {
     private static InetAddress loopback() {
         try {
             return InetAddress.getByAddress("localhost", new byte[] {127, 0, 0, 1});
-        } catch (java.net.UnknownHostException e) {
+        } catch (UnknownHostException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
@@ -673,7 +678,7 @@ public abstract class ServletContainer implements AutoCloseable {
         Thread t = new Thread(() -> {
             byte[] buf = new byte[8192];
             try (InputStream in = p.getInputStream();
-                 OutputStream out = Files.newOutputStream(file, java.nio.file.StandardOpenOption.APPEND)) {
+                 OutputStream out = Files.newOutputStream(file, StandardOpenOption.APPEND)) {
                 int n;
                 while ((n = in.read(buf)) >= 0) {
                     out.write(buf, 0, n);
@@ -760,7 +765,7 @@ public abstract class ServletContainer implements AutoCloseable {
                 h.onExit().get(ms, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 interrupted = true;
-            } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+            } catch (TimeoutException | ExecutionException e) {
                 // loop re-checks
             }
         }
