@@ -3,7 +3,6 @@ package dev.wagiservlet.config;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -37,8 +36,7 @@ public record Limits(Duration timeout, long maxMemory, int maxConcurrency, long 
     public static final Limits DEFAULTS = new Limits(Duration.ofSeconds(30), 256L << 20, 0, 64L << 20, 64 << 10, 0, 16 << 10, 100);
 
     /** The keys, as in configuration. */
-    static final Set<String> KEYS = Set.of("timeout", "max_memory", "max_concurrency", "max_body_size",
-            "max_header_size", "max_output_size", "max_stderr_size", "max_stderr_lines");
+    static final Set<String> KEYS = Keys.names(Keys.Scope.LIMIT);
 
     public Limits {
         Objects.requireNonNull(timeout, "timeout");
@@ -49,30 +47,6 @@ public record Limits(Duration timeout, long maxMemory, int maxConcurrency, long 
 
     /** These limits with the keys that are set replaced (keys as in {@link #KEYS}). */
     Limits with(Map<String, Setting> keys) {
-        return new Limits(
-                Optional.ofNullable(keys.get("timeout")).map(Limits::positiveDuration).orElse(timeout),
-                Optional.ofNullable(keys.get("max_memory")).map(s -> positive(s, s.size())).orElse(maxMemory),
-                Optional.ofNullable(keys.get("max_concurrency")).map(Setting::positiveInt).orElse(maxConcurrency),
-                Optional.ofNullable(keys.get("max_body_size")).map(s -> positive(s, s.size())).orElse(maxBodySize),
-                Optional.ofNullable(keys.get("max_header_size")).map(s -> (int) Math.min(Integer.MAX_VALUE, positive(s, s.size())))
-                        .orElse(maxHeaderSize),
-                Optional.ofNullable(keys.get("max_output_size")).map(s -> positive(s, s.size())).orElse(maxOutputSize),
-                Optional.ofNullable(keys.get("max_stderr_size")).map(s -> positive(s, s.size())).orElse(maxStderrSize),
-                Optional.ofNullable(keys.get("max_stderr_lines")).map(Setting::positiveInt).orElse(maxStderrLines));
-    }
-
-    private static Duration positiveDuration(Setting setting) {
-        Duration duration = setting.duration();
-        if (duration.isZero() || duration.isNegative()) {
-            throw setting.error("must be more than zero");
-        }
-        return duration;
-    }
-
-    private static long positive(Setting setting, long value) {
-        if (value <= 0) {
-            throw setting.error("must be more than zero");
-        }
-        return value;
+        return LimitOverrides.read(keys).over(this);
     }
 }

@@ -23,7 +23,7 @@ import java.util.Set;
  * @param methods the HTTP methods served; empty for all (405 for the others)
  * @param hosts the Host names served ({@code name} or {@code name:port}); empty for all
  * @param http what the module may reach over outbound HTTP
- * @param limits this route's own limits, by key (see {@link Limits}); the others come from the defaults
+ * @param limits this route's own limits; the others come from the defaults
  * @param origin where this route was configured, for messages
  */
 public record RouteConfig(
@@ -37,7 +37,7 @@ public record RouteConfig(
         Set<String> methods,
         Set<String> hosts,
         OutboundHttp http,
-        Map<String, Setting> limits,
+        LimitOverrides limits,
         String origin) {
 
     /** WAGI's default entrypoint. */
@@ -54,14 +54,14 @@ public record RouteConfig(
         methods = Set.copyOf(methods);
         hosts = Set.copyOf(hosts);
         Objects.requireNonNull(http, "http");
-        limits = Map.copyOf(limits);
+        Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(origin, "origin");
     }
 
     /** A route with only a pattern and a module, everything else at its default. */
     public static RouteConfig of(RoutePattern route, Location module, String origin) {
         return new RouteConfig(route, module, Optional.empty(), DEFAULT_ENTRYPOINT, Optional.empty(), Map.of(), Map.of(),
-                Set.of(), Set.of(), OutboundHttp.NONE, Map.of(), origin);
+                Set.of(), Set.of(), OutboundHttp.NONE, LimitOverrides.NONE, origin);
     }
 
     /** The same route at another pattern with another entrypoint (a sub-route declared by {@code _routes}). */
@@ -97,7 +97,7 @@ public record RouteConfig(
 
     /** This route's limits: its own, and the defaults for the rest. */
     public Limits limits(Limits defaults) {
-        return defaults.with(limits);
+        return limits.over(defaults);
     }
 
     @Override

@@ -42,16 +42,12 @@ public final class RouteReader {
     private static final Pattern SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
     private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.-]+(:\\d{1,5})?|\\[[0-9A-Fa-f:.]+\\](:\\d{1,5})?");
-    private static final Set<String> KEYS = Set.of("route", "module", "sha256", "entrypoint", "argv", "writable_volumes",
-            "methods", "hosts", "allowed_hosts", "http_max_concurrency", "http_timeout");
+    private static final Set<String> KEYS = Keys.names(Keys.Scope.ROUTE);
     /** wagi keys with no meaning here. */
     private static final Set<String> IGNORED = Set.of("bindle_server", "repository");
 
     /** The message for a route key that is none of these. */
-    static final String UNKNOWN_KEY = "unknown route key; known keys are route, module, sha256, entrypoint, argv, volumes.GUEST_PATH,"
-            + " writable_volumes, environment.NAME, methods, hosts, allowed_hosts, http_max_concurrency, http_timeout,"
-            + " timeout, max_memory, max_concurrency, max_body_size, max_header_size, max_output_size, max_stderr_size,"
-            + " max_stderr_lines";
+    static final String UNKNOWN_KEY = "unknown route key; known keys are " + Keys.list(Keys.ofRoute(), false);
 
     private RouteReader() {}
 
@@ -112,7 +108,7 @@ public final class RouteReader {
                 writable.add(guest);
             }
         }
-        Limits.DEFAULTS.with(limits); // checks the values now, so a bad one fails the deployment
+        LimitOverrides ownLimits = LimitOverrides.read(limits); // parsed now, so a bad value fails the deployment
         Map<String, RouteConfig.Volume> volumes = new LinkedHashMap<>();
         volumeKeys.forEach((guest, host) -> volumes.put(guest, new RouteConfig.Volume(volume(host, base), writable.contains(guest))));
 
@@ -131,7 +127,7 @@ public final class RouteReader {
                         keys.containsKey("http_max_concurrency")
                                 ? OptionalInt.of(keys.get("http_max_concurrency").positiveInt()) : OptionalInt.empty(),
                         Optional.ofNullable(keys.get("http_timeout")).map(Setting::duration)),
-                limits,
+                ownLimits,
                 origin);
     }
 

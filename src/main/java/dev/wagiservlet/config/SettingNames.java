@@ -20,16 +20,9 @@ public final class SettingNames {
     static final String PROPERTY_PREFIX = "wagi.";
     static final String VARIABLE_PREFIX = "WAGI_";
 
-    static final List<String> GLOBAL_KEYS = List.of("MODULES_TOML", "ENGINE", "HEALTH_ROUTE", "STATUS_ROUTE",
-            "STATUS_ROLE", "RELOAD_INTERVAL", "MODULE_CACHE_DIR", "CODE_CACHE_DIR", "OCI_INSECURE_REGISTRIES", "OCI_USERNAME", "OCI_PASSWORD",
-            "OCI_DOCKER_CONFIG", "BACKGROUND_COMPILE_SIZE", "MAX_TOTAL_CONCURRENCY",
-            "CONCURRENCY_WAIT", "MAX_TOTAL_MEMORY", "DEMO_ROUTES", "TIMEOUT", "MAX_MEMORY", "MAX_CONCURRENCY", "MAX_BODY_SIZE", "MAX_HEADER_SIZE",
-            "MAX_OUTPUT_SIZE", "MAX_STDERR_SIZE", "MAX_STDERR_LINES");
+    static final List<String> GLOBAL_KEYS = Keys.variableForms(Keys.ofFilter());
     /** Longest first, so that ALLOWED_HOSTS is not taken for HOSTS, nor HTTP_TIMEOUT for TIMEOUT. */
-    static final List<String> ROUTE_KEYS = List.of("HTTP_MAX_CONCURRENCY", "WRITABLE_VOLUMES", "MAX_CONCURRENCY",
-            "MAX_STDERR_LINES", "MAX_STDERR_SIZE", "MAX_OUTPUT_SIZE", "MAX_HEADER_SIZE", "ALLOWED_HOSTS", "MAX_BODY_SIZE",
-            "HTTP_TIMEOUT", "MAX_MEMORY", "ENTRYPOINT",
-            "TIMEOUT", "METHODS", "SHA256", "MODULE", "ROUTE", "HOSTS", "ARGV");
+    static final List<String> ROUTE_KEYS = Keys.variableForms(Keys.ofRoute());
 
     private SettingNames() {}
 

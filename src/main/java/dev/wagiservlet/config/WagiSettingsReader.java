@@ -115,13 +115,7 @@ public final class WagiSettingsReader {
                     case "concurrency_wait" -> concurrencyWait = setting.duration();
                     case "max_total_memory" -> maxTotalMemory = positiveSize(setting);
                     case "demo_routes" -> DemoRoutes.isTrue(setting); // applied when the sources are merged (DemoRoutes)
-                    default -> throw setting.error("unknown key; known keys are modules-toml, engine, environment.NAME,"
-                            + " health-route, status-route, status-role, reload-interval, module-cache-dir, code-cache-dir,"
-                            + " oci-insecure-registries, oci-username, oci-password, oci-docker-config,"
-                            + " background-compile-size, demo-routes,"
-                            + " max-total-concurrency, concurrency-wait, max-total-memory,"
-                            + " timeout, max-memory, max-concurrency, max-body-size, max-header-size, max-output-size,"
-                            + " max-stderr-size, max-stderr-lines"
+                    default -> throw setting.error("unknown key; known keys are " + Keys.list(Keys.ofFilter(), true)
                             + " and routes.NAME.KEY");
                 }
             }
