@@ -1,5 +1,6 @@
 package dev.wagiservlet.core;
 
+import dev.wagiservlet.cache.Sha256;
 import dev.wagiservlet.config.ConfigException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,7 +15,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Optional;
@@ -42,7 +42,7 @@ final class ModuleDownloads {
             if (sha256.isPresent() && Files.isRegularFile(byHash(sha256.get()))) {
                 return byHash(sha256.get());
             }
-            Path index = directory.resolve("urls").resolve(hash(url.toString().getBytes(StandardCharsets.UTF_8)));
+            Path index = directory.resolve("urls").resolve(Sha256.hex(url.toString().getBytes(StandardCharsets.UTF_8)));
             if (sha256.isEmpty() && Files.isRegularFile(index)) {
                 Path cached = byHash(Files.readString(index).trim());
                 if (Files.isRegularFile(cached)) {
@@ -67,7 +67,7 @@ final class ModuleDownloads {
                 HttpResponse.BodyHandlers.ofInputStream());
         Path partial = Files.createTempFile(directory, "download-", ".part");
         try {
-            MessageDigest digest = sha256();
+            MessageDigest digest = Sha256.digest();
             try (InputStream body = new DigestInputStream(response.body(), digest)) {
                 if (response.statusCode() != 200) {
                     throw new ConfigException(where + ": cannot download " + url + ": HTTP status " + response.statusCode());
@@ -90,17 +90,5 @@ final class ModuleDownloads {
 
     private Path byHash(String sha256) {
         return directory.resolve(sha256 + ".wasm");
-    }
-
-    private static String hash(byte[] bytes) {
-        return HexFormat.of().formatHex(sha256().digest(bytes));
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK has no SHA-256", e);
-        }
     }
 }

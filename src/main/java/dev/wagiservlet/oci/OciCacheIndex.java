@@ -1,5 +1,6 @@
 package dev.wagiservlet.oci;
 
+import dev.wagiservlet.cache.Sha256;
 import dev.wagiservlet.config.OciReference;
 import java.io.IOException;
 import java.io.InputStream;
@@ -74,6 +75,6 @@ final class OciCacheIndex {
     }
 
     private Path file(OciReference reference) {
-        return directory.resolve(OciModules.sha256Hex(reference.toString().getBytes(StandardCharsets.UTF_8)) + ".properties");
+        return directory.resolve(Sha256.hex(reference.toString().getBytes(StandardCharsets.UTF_8)) + ".properties");
     }
 }

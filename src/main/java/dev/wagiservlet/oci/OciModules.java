@@ -1,5 +1,6 @@
 package dev.wagiservlet.oci;
 
+import dev.wagiservlet.cache.Sha256;
 import dev.wagiservlet.config.ConfigException;
 import dev.wagiservlet.config.OciReference;
 import dev.wagiservlet.config.OciSettings;
@@ -14,7 +15,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
@@ -134,7 +134,7 @@ public final class OciModules {
 
     /** The manifest's digest, which must be the expected one if there is one. */
     private static String checkedManifest(RegistryClient.Fetched fetched, Optional<String> expected, String asked) throws IOException {
-        String digest = "sha256:" + sha256Hex(fetched.body());
+        String digest = "sha256:" + Sha256.hex(fetched.body());
         if (expected.isPresent() && !expected.get().equals(digest)) {
             throw new IOException("digest mismatch: the manifest asked for as " + asked + " has digest " + digest);
         }
@@ -144,7 +144,7 @@ public final class OciModules {
     private void download(RegistryClient client, Manifest.Descriptor layer, Path file) throws IOException, InterruptedException {
         Path partial = Files.createTempFile(directory, "pull-", ".part");
         try {
-            MessageDigest digest = sha256();
+            MessageDigest digest = Sha256.digest();
             try (InputStream body = new DigestInputStream(client.blob(layer.digest()), digest)) {
                 Files.copy(body, partial, StandardCopyOption.REPLACE_EXISTING);
             } catch (RegistryUnavailable e) {
@@ -186,7 +186,7 @@ public final class OciModules {
         if (!Files.isRegularFile(file)) {
             return false;
         }
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), sha256())) {
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), Sha256.digest())) {
             MessageDigest md = ((DigestInputStream) in).getMessageDigest();
             in.transferTo(OutputStream.nullOutputStream());
             return digest.equals("sha256:" + HexFormat.of().formatHex(md.digest()));
@@ -197,17 +197,5 @@ public final class OciModules {
 
     private Path byDigest(String digest) {
         return directory.resolve(digest.substring("sha256:".length()) + ".wasm");
-    }
-
-    static String sha256Hex(byte[] bytes) {
-        return HexFormat.of().formatHex(sha256().digest(bytes));
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK has no SHA-256", e);
-        }
     }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.wagiservlet.cache.Sha256;
 import dev.wagiservlet.config.ConfigException;
 import dev.wagiservlet.config.OciReference;
 import dev.wagiservlet.config.OciSettings;
@@ -34,12 +35,12 @@ class OciModulesTest {
 
     private static final String WHERE = "test, route 'r', key 'module'";
     private static final byte[] MODULE = "\0asm\1\0\0\0 pretend module".getBytes(StandardCharsets.ISO_8859_1);
-    private static final String LAYER = "sha256:" + OciModules.sha256Hex(MODULE);
+    private static final String LAYER = "sha256:" + Sha256.hex(MODULE);
     private static final byte[] MANIFEST = ("{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\","
             + "\"config\":{\"mediaType\":\"application/vnd.wasm.config.v1+json\",\"digest\":\"sha256:" + "0".repeat(64) + "\",\"size\":2},"
             + "\"layers\":[{\"mediaType\":\"application/vnd.wasm.content.layer.v1+wasm\",\"digest\":\"" + LAYER + "\",\"size\":"
             + MODULE.length + "}]}").getBytes(StandardCharsets.UTF_8);
-    private static final String MANIFEST_DIGEST = "sha256:" + OciModules.sha256Hex(MANIFEST);
+    private static final String MANIFEST_DIGEST = "sha256:" + Sha256.hex(MANIFEST);
 
     @TempDir
     Path cache;
