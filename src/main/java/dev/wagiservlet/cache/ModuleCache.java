@@ -23,7 +23,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Compiled modules, keyed by file and version (size and modification time), so a module file that
  * changes is compiled again on its next use and an unchanged one never is. Compilation runs on the
- * cache's own threads: a slow compile holds up only the requests that need that module.
+ * cache's own threads: a slow compile holds up only the requests that need that module. Compiles
+ * started ahead of need ({@link #prefetch}, for big modules at startup) have a thread of their own,
+ * so a compile a request waits for never queues behind them.
  */
 public final class ModuleCache implements AutoCloseable {
 
@@ -32,6 +34,8 @@ public final class ModuleCache implements AutoCloseable {
     private final WasmEngine engine;
     private final OwnedThreads compilerThreads = OwnedThreads.numbered("wagi-compiler");
     private final ExecutorService compiler;
+    private final OwnedThreads backgroundThreads = OwnedThreads.named("wagi-background-compiler");
+    private final ExecutorService background = Executors.newSingleThreadExecutor(backgroundThreads);
     private final AsyncCache<ModuleKey, Loaded> modules;
     private final ModuleMetrics metrics;
 
@@ -58,10 +62,13 @@ public final class ModuleCache implements AutoCloseable {
                 .buildAsync();
     }
 
-    /** Starts compiling the file as it is now, if it is not compiled yet, and returns at once. */
+    /**
+     * Starts compiling the file as it is now, if it is not compiled yet, and returns at once. Such
+     * compiles take turns on one background thread; a request that needs the module waits for it.
+     */
     public void prefetch(Path file) throws ModuleLoadException {
         ModuleKey key = ModuleKey.of(file);
-        modules.get(key, (k, executor) -> CompletableFuture.supplyAsync(() -> load(k), executor));
+        modules.get(key, (k, executor) -> CompletableFuture.supplyAsync(() -> load(k), background));
     }
 
     /**
@@ -123,7 +130,7 @@ public final class ModuleCache implements AutoCloseable {
     @Override
     public void close() {
         modules.synchronous().invalidateAll();
-        if (!compilerThreads.stop(compiler, Duration.ofSeconds(10))) {
+        if (!compilerThreads.stop(compiler, Duration.ofSeconds(10)) | !backgroundThreads.stop(background, Duration.ofSeconds(10))) {
             LOG.log(Level.WARNING, "A module compile still runs 10 s after the module cache was closed;"
                     + " its thread ends when the compile does");
         }

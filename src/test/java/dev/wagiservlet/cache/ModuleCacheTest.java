@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -243,5 +244,39 @@ class ModuleCacheTest {
         assertEquals(1, cache.size());
         cache.close();
         assertEquals(0, cache.size());
+    }
+
+    @Test
+    void aCompileARequestWaitsForNeverQueuesBehindBackgroundCompiles() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        WasmEngine slowForBig = new WasmEngine() {
+            @Override
+            public CompiledModule compile(String name, byte[] wasm) throws ModuleLoadException {
+                if (name.contains("big")) {
+                    try {
+                        release.await(); // a big module compiling for a long time
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                return engine.compile(name, wasm);
+            }
+        };
+        try (ModuleCache slow = new ModuleCache(slowForBig, 100)) {
+            slow.prefetch(copy("hello", "big-1.wasm"));
+            slow.prefetch(copy("echo", "big-2.wasm"));
+            slow.prefetch(copy("env", "big-3.wasm"));
+            CompletableFuture<CompiledModule> small = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return slow.get(copy("hello", "small.wasm"));
+                } catch (IOException | ModuleLoadException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            assertEquals("Content-Type: text/plain\n\nHello, world!\n", stdout(small.get(10, TimeUnit.SECONDS)),
+                    "compiled while three background compiles are still under way");
+            release.countDown();
+            assertEquals("Content-Type: text/plain\n\nHello, world!\n", stdout(slow.get(dir.resolve("big-1.wasm"))));
+        }
     }
 }
