@@ -50,6 +50,11 @@ abstract class SampleApplicationContract {
     /** What Spring Boot logs once its embedded server listens, e.g. "Tomcat started on port". */
     abstract String startedLine();
 
+    /** Whether the application shows a {@code wagi} health component (Spring Boot 4's health API). */
+    boolean hasHealthContributor() {
+        return true;
+    }
+
     @BeforeAll
     void start() throws Exception {
         port = freePort();
@@ -140,6 +145,10 @@ abstract class SampleApplicationContract {
         HttpResponse<String> health = get("/actuator/health");
         assertEquals(200, health.statusCode(), health.body());
         int wagi = health.body().indexOf("\"wagi\":{");
+        if (!hasHealthContributor()) {
+            assertEquals(-1, wagi, health.body());
+            return;
+        }
         assertTrue(wagi >= 0, health.body());
         String component = health.body().substring(wagi, health.body().indexOf("}}", wagi));
         assertTrue(component.contains("\"status\":\"UP\""), component);
