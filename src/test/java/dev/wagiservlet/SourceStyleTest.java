@@ -22,7 +22,8 @@ class SourceStyleTest {
 
     private static final int MAX_LINE = 150;
     private static final List<Path> ROOTS = List.of(Path.of("src/main/java"), Path.of("src/test/java"),
-            Path.of("integration-tests/src/test/java"));
+            Path.of("integration-tests/src/test/java"), Path.of("spring-boot/src/main/java"), Path.of("spring-boot/src/test/java"),
+            Path.of("spring-boot/boot35/src/test/java"));
     private static final Pattern QUALIFIED = Pattern.compile("(?<![\\w.])(?:java|javax|jakarta)\\.(?:[a-z_][a-z0-9_]*\\.)+[A-Z]\\w*");
     private static final Pattern LOGGER = Pattern.compile("System\\.getLogger\\((\\w+)\\.class\\.getName\\(\\)\\)");
 

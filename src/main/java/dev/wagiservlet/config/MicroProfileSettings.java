@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -58,11 +59,15 @@ public final class MicroProfileSettings implements AutoCloseable {
         // also lists them under a dotted lower-case name that cannot be mapped back.
         Set<String> properties = new TreeSet<>();
         Set<String> variables = new TreeSet<>();
+        // A WAGI_* name is an environment variable's whichever source lists it: servers name their
+        // environment source differently (SmallRye "EnvConfigSource", Payara "Environment").
         for (org.eclipse.microprofile.config.spi.ConfigSource source : config.getConfigSources()) {
             boolean environment = isEnvironment(source.getName());
             for (String name : source.getPropertyNames()) {
-                if (environment ? name.startsWith("WAGI_") : name.startsWith("wagi.")) {
-                    (environment ? variables : properties).add(name);
+                if (name.startsWith("WAGI_")) {
+                    variables.add(name);
+                } else if (!environment && name.startsWith("wagi.")) {
+                    properties.add(name);
                 }
             }
         }
@@ -101,7 +106,7 @@ public final class MicroProfileSettings implements AutoCloseable {
     }
 
     private static boolean isEnvironment(String sourceName) {
-        return sourceName != null && sourceName.startsWith("EnvConfigSource");
+        return sourceName != null && (sourceName.startsWith("EnvConfigSource") || sourceName.toLowerCase(Locale.ROOT).contains("environment"));
     }
 
     /** Releases the configuration so the webapp's class loader can be collected after undeploy. */

@@ -16,6 +16,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -37,11 +38,25 @@ public class WagiFilter implements Filter {
 
     private static final System.Logger LOG = System.getLogger(WagiFilter.class.getName());
 
+    private final WagiSettings given;
     private Gateway gateway;
     private FilterMetrics metrics;
     private StatusRoute status;
     private ServletContext context;
     private String name;
+
+    /** A filter that reads its settings when it starts: its init-params overlaid by MicroProfile Config (web.xml). */
+    public WagiFilter() {
+        this.given = null;
+    }
+
+    /**
+     * A filter with its settings read already, e.g. by the Spring Boot starter from Spring's
+     * {@code Environment}: its init-params and MicroProfile Config are not read.
+     */
+    public WagiFilter(WagiSettings settings) {
+        this.given = Objects.requireNonNull(settings, "settings");
+    }
 
     @Override
     public void init(FilterConfig filterConfig) throws ServletException {
@@ -49,7 +64,7 @@ public class WagiFilter implements Filter {
         name = filterConfig.getFilterName();
         context = filterConfig.getServletContext();
         try {
-            WagiSettings settings = FilterSettings.read(filterConfig, "web.xml filter '" + name + "'");
+            WagiSettings settings = given != null ? given : FilterSettings.read(filterConfig, "web.xml filter '" + name + "'");
             metrics = new FilterMetrics(name, context.getContextPath().isEmpty() ? "/" : context.getContextPath());
             gateway = Gateway.start(name, settings, new ServletWebapp(context), metrics);
             MetricsExport.export(metrics, context);

@@ -84,6 +84,20 @@ class MicroProfileSettingsTest {
         assertEquals(Map.of(), settings(Map.of(), Map.of()));
     }
 
+    /** Payara's MicroProfile Config names its environment source "Environment", not SmallRye's "EnvConfigSource". */
+    @Test
+    void variablesFromAnEnvironmentSourceOfAnotherName() {
+        Config config = new SmallRyeConfigBuilder()
+                .withSources(new PropertiesConfigSource(Map.of("wagi.routes.file.route", "/file"), "microprofile-config.properties", 100))
+                .withSources(new PropertiesConfigSource(Map.of("WAGI_ROUTES_SERVER_ROUTE", "/server",
+                        "WAGI_ROUTES_FILE_MODULE", "/f.wasm"), "Environment", 300))
+                .build();
+        Map<String, Setting> settings = settings(config);
+        assertEquals(new Setting("/server", "environment variable WAGI_ROUTES_SERVER_ROUTE"), settings.get("routes.server.route"));
+        assertEquals(new Setting("/f.wasm", "environment variable WAGI_ROUTES_FILE_MODULE"), settings.get("routes.file.module"));
+        assertEquals("/file", settings.get("routes.file.route").value());
+    }
+
     @Test
     void nonWagiPropertiesAreIgnored() {
         Map<String, Setting> settings = settings(

@@ -121,12 +121,23 @@ public abstract class ServletContainer implements AutoCloseable {
         return new JettyContainer(homeFromProperty("jetty.home", "start.jar"));
     }
 
-    /** {@link #tomcat()} or {@link #jetty()} by {@link #name()}, handy for parameterized tests. */
+    /** Payara Micro 6, the runnable jar from system property {@code payara.jar}. */
+    public static ServletContainer payara() {
+        String value = System.getProperty("payara.jar");
+        if (value == null || value.isBlank() || !Files.isRegularFile(Path.of(value))) {
+            throw new IllegalStateException("System property payara.jar is not set or names no file: " + value
+                    + ". Run the tests with 'mvn verify' (Failsafe sets it and copies the jar).");
+        }
+        return new PayaraContainer(Path.of(value).toAbsolutePath().normalize());
+    }
+
+    /** {@link #tomcat()}, {@link #jetty()} or {@link #payara()} by {@link #name()}, handy for parameterized tests. */
     public static ServletContainer of(String name) {
         switch (name.toLowerCase(Locale.ROOT)) {
             case "tomcat": return tomcat();
             case "jetty": return jetty();
-            default: throw new IllegalArgumentException("Unknown servlet container: " + name + " (tomcat or jetty)");
+            case "payara": return payara();
+            default: throw new IllegalArgumentException("Unknown servlet container: " + name + " (tomcat, jetty or payara)");
         }
     }
 
@@ -147,7 +158,7 @@ public abstract class ServletContainer implements AutoCloseable {
 
     // ------------------------------------------------------------------ configuration (before start)
 
-    /** "tomcat" or "jetty". */
+    /** "tomcat", "jetty" or "payara". */
     public abstract String name();
 
     /**
