@@ -271,7 +271,7 @@ class DockerFilesTest {
 
     /** The WAR's name: {@code <warName>} of the maven-war-plugin execution with goal {@code war}. */
     private static String warNameFromPom() throws Exception {
-        Document pom = xml(ROOT.resolve("pom.xml"));
+        Document pom = xml(ROOT.resolve("wagi-servlet.pom.xml"));
         for (Element plugin : elements(pom.getDocumentElement(), "plugin")) {
             if (!"maven-war-plugin".equals(childText(plugin, "artifactId"))) {
                 continue;
@@ -284,11 +284,11 @@ class DockerFilesTest {
                 }
             }
         }
-        throw new AssertionError("pom.xml has no maven-war-plugin execution of goal war with a <warName>");
+        throw new AssertionError("wagi-servlet.pom.xml has no maven-war-plugin execution of goal war with a <warName>");
     }
 
     private static String pomProperty(String name) throws Exception {
-        Element properties = elements(xml(ROOT.resolve("pom.xml")).getDocumentElement(), "properties").get(0);
+        Element properties = elements(xml(ROOT.resolve("wagi-servlet.pom.xml")).getDocumentElement(), "properties").get(0);
         return childText(properties, name);
     }
 
