@@ -151,7 +151,7 @@ final class Exchange {
         try (ModuleStderr stderr = new ModuleStderr(name, limits)) {
             module.run(new WasiInvocation(config.entrypoint(), argv, env, route.mounted().volumes(),
                     new LimitedInput(body.stdin(guard::input), limits.maxBodySize()), guard.output(stdout),
-                    guard.output(stderr), route.mounted().http(), limits.maxMemory(), account));
+                    guard.output(stderr), route.mounted().http(), limits.maxMemory(), account, limits.timeout()));
         } catch (ModuleExecutionException | RuntimeException | Error e) {
             failure = e; // an Error too (OutOfMemoryError): the run is over, and this request still gets its answer
         } finally {

@@ -1,0 +1,178 @@
+package dev.wagiservlet.engine.wasmtime;
+
+import dev.wagiservlet.engine.WasiInvocation;
+import io.github.kawamuray.wasmtime.Caller;
+import io.github.kawamuray.wasmtime.Extern;
+import io.github.kawamuray.wasmtime.Func;
+import io.github.kawamuray.wasmtime.FuncType;
+import io.github.kawamuray.wasmtime.Memory;
+import io.github.kawamuray.wasmtime.Store;
+import io.github.kawamuray.wasmtime.Val;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Optional;
+
+/**
+ * WASI's {@code fd_read} and {@code fd_write} for one run, in Java: descriptors 0, 1 and 2 are the
+ * invocation's streams, read and written as the module asks (so the request body streams in and
+ * the output streams out); every other descriptor (a file in a volume) goes to wasmtime's own WASI
+ * function. What a stream throws (a stopped run, a limit) ends the run: the host function traps,
+ * and {@link #rethrowFailure()} throws it again from the run.
+ */
+final class Stdio {
+
+    /** WASI errno values. */
+    private static final int ESUCCESS = 0;
+    private static final int EFAULT = 21;
+    private static final int EIO = 29;
+    private static final FuncType TYPE = new FuncType(
+            new Val.Type[] {Val.Type.I32, Val.Type.I32, Val.Type.I32, Val.Type.I32}, new Val.Type[] {Val.Type.I32});
+    private static final int CHUNK = 64 * 1024;
+
+    private final String module;
+    private final WasiInvocation invocation;
+    private final Store<Void> store;
+    private final Memory memory;
+    private RuntimeException failure;
+    private byte[] buffer = new byte[1024];
+
+    Stdio(String module, WasiInvocation invocation, Store<Void> store, Memory memory) {
+        this.module = module;
+        this.invocation = invocation;
+        this.store = store;
+        this.memory = memory;
+    }
+
+    Func fdRead(Func wasi) {
+        return new Func(store, TYPE, (Caller<Void> caller, Val[] params, Val[] results) -> {
+            int fd = params[0].i32();
+            if (fd != 0) {
+                results[0] = wasi.call(store, params)[0];
+                return;
+            }
+            results[0] = Val.fromI32(guarded(() -> read(caller, params[1].i32(), params[2].i32(), params[3].i32())));
+        });
+    }
+
+    Func fdWrite(Func wasi) {
+        return new Func(store, TYPE, (Caller<Void> caller, Val[] params, Val[] results) -> {
+            int fd = params[0].i32();
+            if (fd != 1 && fd != 2) {
+                results[0] = wasi.call(store, params)[0];
+                return;
+            }
+            OutputStream out = fd == 1 ? invocation.stdout() : invocation.stderr();
+            results[0] = Val.fromI32(guarded(() -> write(caller, out, params[1].i32(), params[2].i32(), params[3].i32())));
+        });
+    }
+
+    private interface Call {
+        int errno() throws IOException;
+    }
+
+    /** The call's errno; a stopped thread or a stream's own exception ends the run instead. */
+    private int guarded(Call call) {
+        if (Thread.currentThread().isInterrupted()) {
+            failure = new InterruptedRun();
+            throw failure;
+        }
+        try {
+            return call.errno();
+        } catch (IOException e) {
+            return EIO;
+        } catch (IndexOutOfBoundsException e) {
+            return EFAULT;
+        } catch (RuntimeException e) {
+            failure = e;
+            throw e;
+        }
+    }
+
+    /** Thrown from a host function when the run's thread was interrupted: the run ends as interrupted. */
+    static final class InterruptedRun extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        InterruptedRun() {
+            super("the run's thread was interrupted", null, false, false);
+        }
+    }
+
+    /** Throws again what a stream threw into the run, if anything did. */
+    void rethrowFailure() {
+        if (failure != null && !(failure instanceof InterruptedRun)) {
+            throw failure;
+        }
+    }
+
+    /** Whether the run ended because its thread was interrupted inside a host function. */
+    boolean interrupted() {
+        return failure instanceof InterruptedRun;
+    }
+
+    private ByteBuffer memory(Caller<Void> caller) {
+        Memory m = memory;
+        if (m == null) {
+            Optional<Extern> export = caller.getExport("memory");
+            if (export.isEmpty()) {
+                throw new UncheckedIOException(new IOException(module + " exports no memory"));
+            }
+            m = export.get().memory();
+        }
+        return m.buffer(store).order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    private int read(Caller<Void> caller, int iovs, int count, int resultPointer) throws IOException {
+        ByteBuffer mem = memory(caller);
+        InputStream in = invocation.stdin();
+        long total = 0;
+        for (int i = 0; i < count; i++) {
+            int pointer = mem.getInt(iovs + i * 8);
+            int length = mem.getInt(iovs + i * 8 + 4);
+            if (length == 0) {
+                continue;
+            }
+            int wanted = Math.min(length, CHUNK);
+            byte[] bytes = buffer(wanted);
+            int n = in.read(bytes, 0, wanted);
+            if (n <= 0) {
+                break;
+            }
+            mem.put(pointer, bytes, 0, n);
+            total += n;
+            if (n < length) {
+                break; // what is there now; the module asks again for more
+            }
+        }
+        mem.putInt(resultPointer, (int) total);
+        return ESUCCESS;
+    }
+
+    private int write(Caller<Void> caller, OutputStream out, int iovs, int count, int resultPointer) throws IOException {
+        ByteBuffer mem = memory(caller);
+        long total = 0;
+        for (int i = 0; i < count; i++) {
+            int pointer = mem.getInt(iovs + i * 8);
+            int length = mem.getInt(iovs + i * 8 + 4);
+            if (length < 0) {
+                return EFAULT;
+            }
+            byte[] bytes = buffer(length);
+            mem.get(pointer, bytes, 0, length);
+            out.write(bytes, 0, length);
+            total += length;
+        }
+        mem.putInt(resultPointer, (int) total);
+        return ESUCCESS;
+    }
+
+    private byte[] buffer(int length) {
+        if (buffer.length < length) {
+            buffer = new byte[Math.max(length, buffer.length * 2)];
+        }
+        return buffer;
+    }
+}

@@ -1,0 +1,76 @@
+package dev.wagiservlet.engine.wasmtime;
+
+import dev.wagiservlet.engine.CompiledModule;
+import dev.wagiservlet.engine.ModuleLoadException;
+import dev.wagiservlet.engine.WasmEngine;
+import dev.wagiservlet.engine.fs.SandboxedDirectory;
+import io.github.kawamuray.wasmtime.Config;
+import io.github.kawamuray.wasmtime.Engine;
+import io.github.kawamuray.wasmtime.Linker;
+import io.github.kawamuray.wasmtime.Module;
+import io.github.kawamuray.wasmtime.WasmtimeException;
+import io.github.kawamuray.wasmtime.wasi.WasiCtx;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * The wasmtime engine: modules compiled to native code by wasmtime 7.0.1 (Cranelift), through
+ * wasmtime-java 0.19.0. One wasmtime {@code Engine} per engine, with epoch interruption (see
+ * {@link EpochTicker}); one {@code Linker} holding WASI, shared by every run; a fresh
+ * {@code Store} per run. What differs from the Chicory engine is in docs/engines.md.
+ */
+public final class WasmtimeEngine implements WasmEngine {
+
+    /** wasmtime's default is 512 KiB; Chicory's depth is bounded by the thread's stack. */
+    private static final long MAX_WASM_STACK = 1L << 20;
+
+    private final Engine engine;
+    private final Linker wasi;
+    private final EpochTicker ticker;
+
+    /**
+     * @param codeCache unused: wasmtime-java's compile cache needs a wasmtime cache configuration file; see docs/engines.md
+     */
+    WasmtimeEngine(Path codeCache) {
+        Config config = new Config().epochInterruption(true).maxWasmStack(MAX_WASM_STACK); // the engine takes it over
+        this.engine = new Engine(config);
+        this.wasi = new Linker(engine);
+        WasiCtx.addToLinker(wasi);
+        this.ticker = new EpochTicker(engine);
+    }
+
+    @Override
+    public CompiledModule compile(String name, byte[] wasm) throws ModuleLoadException {
+        WasmBinary binary;
+        try {
+            binary = WasmBinary.read(wasm);
+        } catch (IllegalArgumentException e) {
+            throw new ModuleLoadException(name + " is not a valid WebAssembly module: " + e.getMessage(), e);
+        }
+        if (binary.imports().stream().anyMatch(i -> i.module().equals(WasmtimeModule.EXPERIMENTAL_HTTP))) {
+            throw new ModuleLoadException(name + " imports " + WasmtimeModule.EXPERIMENTAL_HTTP + " (outbound HTTP), which the wasmtime"
+                    + " engine does not provide: run its route on engine = \"chicory\" (see docs/engines.md)", null);
+        }
+        Module module;
+        try {
+            module = new Module(engine, binary.withImportedMemory());
+        } catch (WasmtimeException e) {
+            throw new ModuleLoadException(name + " is not a valid WebAssembly module: " + e.getMessage(), e);
+        }
+        return new WasmtimeModule(name, binary, module, engine, wasi);
+    }
+
+    /** The same confined volume as Chicory's; a run pre-opens its host directory with read-only capabilities unless writable. */
+    @Override
+    public Path volume(Path directory, boolean writable) throws IOException {
+        return SandboxedDirectory.of(directory, writable);
+    }
+
+    /** Stops the epoch thread and frees the native engine; modules compiled by it must not be run afterwards. */
+    @Override
+    public void close() {
+        ticker.close();
+        wasi.dispose();
+        engine.dispose();
+    }
+}
