@@ -2,6 +2,7 @@ package dev.wagiservlet.engine.wasmtime;
 
 import dev.wagiservlet.engine.CompiledModule;
 import dev.wagiservlet.engine.ModuleLoadException;
+import dev.wagiservlet.engine.WasmBinary;
 import dev.wagiservlet.engine.WasmEngine;
 import dev.wagiservlet.engine.fs.SandboxedDirectory;
 import io.github.kawamuray.wasmtime.Config;

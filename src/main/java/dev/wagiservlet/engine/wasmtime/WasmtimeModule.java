@@ -4,6 +4,7 @@ import dev.wagiservlet.engine.CompiledModule;
 import dev.wagiservlet.engine.ModuleExecutionException.Kind;
 import dev.wagiservlet.engine.ModuleExecutionException;
 import dev.wagiservlet.engine.WasiInvocation;
+import dev.wagiservlet.engine.WasmBinary;
 import dev.wagiservlet.engine.fs.SandboxedDirectory;
 import io.github.kawamuray.wasmtime.Engine;
 import io.github.kawamuray.wasmtime.Extern;

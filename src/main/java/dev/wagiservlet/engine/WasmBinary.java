@@ -1,4 +1,4 @@
-package dev.wagiservlet.engine.wasmtime;
+package dev.wagiservlet.engine;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -9,28 +9,28 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * What the wasmtime engine needs to know of a module's binary before wasmtime compiles it (imports,
+ * What an engine, or the host choosing one, needs to know of a module's binary before wasmtime compiles it (imports,
  * exported functions and their types, the memory, the size of each function body), and the one
  * rewrite it makes: the module's own memory becomes an import ({@link #HOST_MODULE}{@code ::memory})
  * with the same limits, so that the host makes it for each run with the run's cap as its maximum.
  * wasmtime-java 0.19.0 has no store limits; a memory whose maximum is the cap makes
  * {@code memory.grow} past the cap fail, as it does at a module's own maximum.
  */
-final class WasmBinary {
+public final class WasmBinary {
 
     /** The module name the rewritten memory is imported from. */
-    static final String HOST_MODULE = "wagi-servlet";
-    static final long PAGE = 65536;
+    public static final String HOST_MODULE = "wagi-servlet";
+    public static final long PAGE = 65536;
 
     /** One import: its module, name and kind (0 function, 1 table, 2 memory, 3 global, 4 tag). */
-    record Import(String module, String name, int kind) {
-        String qualified() {
+    public record Import(String module, String name, int kind) {
+        public String qualified() {
             return module + "::" + name;
         }
     }
 
     /** A memory's limits, in pages; {@code maximum} -1 when it declares none. */
-    record Limits(long initial, long maximum, boolean shared, boolean is64) {}
+    public record Limits(long initial, long maximum, boolean shared, boolean is64) {}
 
     private final List<Import> imports = new ArrayList<>();
     private final List<int[]> types = new ArrayList<>(); // {params, results}
@@ -52,7 +52,7 @@ final class WasmBinary {
      *
      * @throws IllegalArgumentException if the bytes are not a WebAssembly binary module
      */
-    static WasmBinary read(byte[] wasm) {
+    public static WasmBinary read(byte[] wasm) {
         if (wasm.length < 8 || wasm[0] != 0 || wasm[1] != 'a' || wasm[2] != 's' || wasm[3] != 'm') {
             throw new IllegalArgumentException("not a WebAssembly binary module (no \\0asm header)");
         }
@@ -204,12 +204,12 @@ final class WasmBinary {
         }
     }
 
-    List<Import> imports() {
+    public List<Import> imports() {
         return List.copyOf(imports);
     }
 
     /** Whether the module exports a function of that name taking and returning nothing. */
-    boolean exportsEntrypoint(String function) {
+    public boolean exportsEntrypoint(String function) {
         Integer index = exportedFunctions.get(function);
         if (index == null || index >= functionTypes.size()) {
             return false;
@@ -223,17 +223,17 @@ final class WasmBinary {
     }
 
     /** The module's own (defined, not imported) memory 0, if it has one. */
-    Optional<Limits> definedMemory() {
+    public Optional<Limits> definedMemory() {
         return memoryImported ? Optional.empty() : Optional.ofNullable(memory);
     }
 
     /** How many memories the module has, imported and defined. */
-    int memoryCount() {
+    public int memoryCount() {
         return memoryCount;
     }
 
     /** The size in bytes of each function body, in order. */
-    List<Integer> bodySizes() {
+    public List<Integer> bodySizes() {
         return List.copyOf(bodySizes);
     }
 
@@ -242,7 +242,7 @@ final class WasmBinary {
      * with the same limits, appended to its imports (the memory keeps index 0: imported memories
      * come before defined ones). The bytes as they are when the module defines no memory.
      */
-    byte[] withImportedMemory() {
+    public byte[] withImportedMemory() {
         if (definedMemory().isEmpty() || memoryCount != 1) {
             return bytes;
         }
