@@ -23,7 +23,7 @@ import java.util.Properties;
 /**
  * Loads wasmtime-java's JNI library once per class loader of the wasmtime-java classes, without
  * the copy into the temp dir that its own loader makes at every start: the library is extracted
- * once to a file named by its SHA-256 in a stable directory ({@code wagi.native.dir}, else
+ * once to a file named by its SHA-256 in a stable directory ({@code wagi-servlet.native-dir}, else
  * {@code <java.io.tmpdir>/wagi-servlet-native}) and loaded from there, by the class loader that
  * loaded the wasmtime-java classes (JNI binds a library to one class loader), then wasmtime-java's
  * loader is told it is loaded.
@@ -36,7 +36,7 @@ import java.util.Properties;
 final class NativeLibrary {
 
     private static final System.Logger LOG = System.getLogger(NativeLibrary.class.getName());
-    static final String DIRECTORY_PROPERTY = "wagi.native.dir";
+    static final String DIRECTORY_PROPERTY = "wagi-servlet.native-dir";
     private static final int COPIES = 8;
     private static final String LOADER_CLASS = "io.github.kawamuray.wasmtime.WagiNativeLoad";
 
