@@ -17,16 +17,19 @@ import java.nio.ByteOrder;
 import java.util.Optional;
 
 /**
- * WASI's {@code fd_read} and {@code fd_write} for one run, in Java: descriptors 0, 1 and 2 are the
+ * WASI's {@code fd_read} and {@code fd_write} on descriptors 0, 1 and 2 for one run, in Java: the
  * invocation's streams, read and written as the module asks (so the request body streams in and
- * the output streams out); every other descriptor (a file in a volume) goes to wasmtime's own WASI
- * function. What a stream throws (a stopped run, a limit) ends the run: the host function traps,
+ * the output streams out). Every other descriptor (a file in a volume) goes to wasmtime's own WASI
+ * function, chosen by the stdio shim (src/main/wat/wasmtime-stdio-shim.wat): a Java host function
+ * cannot call a WASI function itself (WASI finds the memory through its caller's exports, and a
+ * call from Java has no caller). What a stream throws (a stopped run, a limit) ends the run: the host function traps,
  * and {@link #rethrowFailure()} throws it again from the run.
  */
 final class Stdio {
 
     /** WASI errno values. */
     private static final int ESUCCESS = 0;
+    private static final int EBADF = 8;
     private static final int EFAULT = 21;
     private static final int EIO = 29;
     private static final FuncType TYPE = new FuncType(
@@ -47,22 +50,23 @@ final class Stdio {
         this.memory = memory;
     }
 
-    Func fdRead(Func wasi) {
+    /** {@code fd_read} on descriptor 0; any other descriptor is {@code EBADF} (the stdio shim sends those to WASI). */
+    Func fdRead() {
         return new Func(store, TYPE, (Caller<Void> caller, Val[] params, Val[] results) -> {
-            int fd = params[0].i32();
-            if (fd != 0) {
-                results[0] = wasi.call(store, params)[0];
+            if (params[0].i32() != 0) {
+                results[0] = Val.fromI32(EBADF);
                 return;
             }
             results[0] = Val.fromI32(guarded(() -> read(caller, params[1].i32(), params[2].i32(), params[3].i32())));
         });
     }
 
-    Func fdWrite(Func wasi) {
+    /** {@code fd_write} on descriptors 1 and 2; any other descriptor is {@code EBADF}. */
+    Func fdWrite() {
         return new Func(store, TYPE, (Caller<Void> caller, Val[] params, Val[] results) -> {
             int fd = params[0].i32();
             if (fd != 1 && fd != 2) {
-                results[0] = wasi.call(store, params)[0];
+                results[0] = Val.fromI32(EBADF);
                 return;
             }
             OutputStream out = fd == 1 ? invocation.stdout() : invocation.stderr();

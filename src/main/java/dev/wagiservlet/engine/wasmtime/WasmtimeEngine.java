@@ -12,6 +12,8 @@ import io.github.kawamuray.wasmtime.Module;
 import io.github.kawamuray.wasmtime.WasmtimeException;
 import io.github.kawamuray.wasmtime.wasi.WasiCtx;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 
 /**
@@ -28,6 +30,7 @@ public final class WasmtimeEngine implements WasmEngine {
     private final Engine engine;
     private final Linker wasi;
     private final EpochTicker ticker;
+    private final Module stdioShim;
 
     /**
      * @param codeCache unused: wasmtime-java's compile cache needs a wasmtime cache configuration file; see docs/engines.md
@@ -37,7 +40,20 @@ public final class WasmtimeEngine implements WasmEngine {
         this.engine = new Engine(config);
         this.wasi = new Linker(engine);
         WasiCtx.addToLinker(wasi);
-        this.ticker = new EpochTicker(engine);
+        this.stdioShim = new Module(engine, stdioShim());
+        this.ticker = new EpochTicker(engine); // after the compile above: incrementEpoch waits for compiles
+    }
+
+    /** The compiled src/main/wat/wasmtime-stdio-shim.wat. */
+    private static byte[] stdioShim() {
+        try (InputStream in = WasmtimeEngine.class.getResourceAsStream("stdio-shim.wasm")) {
+            if (in == null) {
+                throw new IllegalStateException("stdio-shim.wasm is missing from the wagi-servlet jar");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Override
@@ -58,7 +74,7 @@ public final class WasmtimeEngine implements WasmEngine {
         } catch (WasmtimeException e) {
             throw new ModuleLoadException(name + " is not a valid WebAssembly module: " + e.getMessage(), e);
         }
-        return new WasmtimeModule(name, binary, module, engine, wasi);
+        return new WasmtimeModule(name, binary, module, engine, wasi, stdioShim);
     }
 
     /** The same confined volume as Chicory's; a run pre-opens its host directory with read-only capabilities unless writable. */
@@ -71,6 +87,7 @@ public final class WasmtimeEngine implements WasmEngine {
     @Override
     public void close() {
         ticker.close();
+        stdioShim.dispose();
         wasi.dispose();
         engine.dispose();
     }

@@ -33,8 +33,8 @@ import java.util.Set;
 /**
  * A module compiled by wasmtime. Every run gets a fresh {@code Store} and instance; its imports
  * are given explicitly: WASI from the engine's linker, except {@code fd_read} and {@code fd_write},
- * which go through Java ({@link Stdio}: wasmtime-java's own stdio is files only, and it truncates
- * the stdin file, upstream issue #54), and the memory the host makes with the run's cap as maximum
+ * which go through Java for descriptors 0-2 ({@link Stdio}: wasmtime-java's own stdio is files
+ * only, and it truncates the stdin file, upstream issue #54), and the memory the host makes with the run's cap as maximum
  * (see {@link WasmBinary#withImportedMemory()}).
  */
 final class WasmtimeModule implements CompiledModule {
@@ -54,10 +54,12 @@ final class WasmtimeModule implements CompiledModule {
     private final Module module;
     private final Engine engine;
     private final Linker wasi;
+    private final Module stdioShim;
     private final List<String> unresolvable;
 
-    WasmtimeModule(String name, WasmBinary binary, Module module, Engine engine, Linker wasi) {
+    WasmtimeModule(String name, WasmBinary binary, Module module, Engine engine, Linker wasi, Module stdioShim) {
         this.name = name;
+        this.stdioShim = stdioShim;
         this.binary = binary;
         this.module = module;
         this.engine = engine;
@@ -124,19 +126,26 @@ final class WasmtimeModule implements CompiledModule {
                 owned.add(memory);
             }
             stdio = new Stdio(name, invocation, store, memory);
+            Func fdRead = stdio.fdRead();
+            Func fdWrite = stdio.fdWrite();
+            owned.add(fdRead);
+            owned.add(fdWrite);
+            if (memory != null) { // files in volumes: the shim sends descriptors past 2 to WASI
+                Instance shim = new Instance(store, stdioShim, List.of(wasiFunc(store, "fd_read", owned),
+                        wasiFunc(store, "fd_write", owned), Extern.fromFunc(fdRead), Extern.fromFunc(fdWrite), Extern.fromMemory(memory)));
+                owned.add(shim);
+                fdRead = shim.getFunc(store, "fd_read").orElseThrow();
+                fdWrite = shim.getFunc(store, "fd_write").orElseThrow();
+                owned.add(fdRead);
+                owned.add(fdWrite);
+            }
             List<Extern> imports = new ArrayList<>();
             for (WasmBinary.Import imported : binary.imports()) { // the module's own: all WASI functions (see unresolvable)
-                Func original = wasi.get(store, WASI, imported.name()).orElseThrow().func();
-                owned.add(original);
-                Func func = switch (imported.name()) {
-                    case "fd_read" -> stdio.fdRead(original);
-                    case "fd_write" -> stdio.fdWrite(original);
-                    default -> original;
-                };
-                if (func != original) {
-                    owned.add(func);
-                }
-                imports.add(Extern.fromFunc(func));
+                imports.add(switch (imported.name()) {
+                    case "fd_read" -> Extern.fromFunc(fdRead);
+                    case "fd_write" -> Extern.fromFunc(fdWrite);
+                    default -> wasiFunc(store, imported.name(), owned);
+                });
             }
             if (memory != null) {
                 imports.add(Extern.fromMemory(memory)); // the rewritten module imports its memory last
@@ -181,6 +190,12 @@ final class WasmtimeModule implements CompiledModule {
             }
             store.dispose();
         }
+    }
+
+    private Extern wasiFunc(Store<Void> store, String function, List<AutoCloseable> owned) {
+        Func func = wasi.get(store, WASI, function).orElseThrow().func();
+        owned.add(func);
+        return Extern.fromFunc(func);
     }
 
     /**
