@@ -94,24 +94,26 @@ final class NativeLibrary {
 
     /** The library's name in the wasmtime-java jar, for this platform. */
     private static String resourceName() {
-        String os = System.getProperty("os.name").toLowerCase(Locale.ROOT);
-        String arch = System.getProperty("os.arch").toLowerCase(Locale.ROOT);
+        String name = resourceName(System.getProperty("os.name"), System.getProperty("os.arch"), version());
+        if (NativeLibraryLoader.class.getResource("/" + name) == null) {
+            throw new IllegalStateException("the wasmtime-java jar has no " + name);
+        }
+        return name;
+    }
+
+    /**
+     * The library's name in the wasmtime-java jar for a platform.
+     *
+     * @throws IllegalStateException if wasmtime-java has no library for it
+     */
+    static String resourceName(String osName, String osArch, String version) {
+        String os = osName.toLowerCase(Locale.ROOT);
+        String arch = osArch.toLowerCase(Locale.ROOT);
         String archName = switch (arch) {
             case "amd64", "x86_64" -> "x86_64";
             case "aarch64", "arm64" -> "aarch64";
             default -> null;
         };
-        String version;
-        try (InputStream in = NativeLibraryLoader.class.getResourceAsStream("/wasmtime-java-meta.properties")) {
-            Properties properties = new Properties();
-            if (in == null) {
-                throw new IllegalStateException("the wasmtime-java jar has no wasmtime-java-meta.properties");
-            }
-            properties.load(in);
-            version = properties.getProperty("jnilib.version");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
         String name;
         if (os.contains("linux") && archName != null) {
             name = "libwasmtime_jni_" + version + "_linux_" + archName + ".so";
@@ -123,10 +125,20 @@ final class NativeLibrary {
             throw new IllegalStateException("wasmtime-java " + version + " has no native library for " + os + " on " + arch
                     + " (it has linux and macOS on x86_64 and aarch64, Windows on x86_64); use engine = \"chicory\"");
         }
-        if (NativeLibraryLoader.class.getResource("/" + name) == null) {
-            throw new IllegalStateException("the wasmtime-java jar has no " + name);
-        }
         return name;
+    }
+
+    private static String version() {
+        try (InputStream in = NativeLibraryLoader.class.getResourceAsStream("/wasmtime-java-meta.properties")) {
+            Properties properties = new Properties();
+            if (in == null) {
+                throw new IllegalStateException("the wasmtime-java jar has no wasmtime-java-meta.properties");
+            }
+            properties.load(in);
+            return properties.getProperty("jnilib.version");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static Path directory() {
