@@ -21,7 +21,7 @@ final class AutoEngine {
      * A function body at least this large (in WebAssembly bytes) may compile to more than a JVM
      * method's 64 KiB of bytecode, so Chicory would interpret it.
      */
-    static final int LARGE_FUNCTION = 16 * 1024;
+    static final int LARGE_FUNCTION = 12 * 1024;
 
     private AutoEngine() {}
 
