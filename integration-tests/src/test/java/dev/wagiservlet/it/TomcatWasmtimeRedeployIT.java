@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * A WAR whose routes run on wasmtime, undeployed and deployed again, and reloaded, in one Tomcat:
  * each generation's class loader loads wasmtime-java's JNI library (a library file binds to one
  * class loader; a generation whose predecessor's loader is still alive gets its own copy), and
- * every generation serves, traps and times out as the first did.
+ * every generation serves, traps and times out as the first did, and Tomcat finds no leak.
  */
 class TomcatWasmtimeRedeployIT {
 
@@ -86,6 +87,11 @@ class TomcatWasmtimeRedeployIT {
             System.out.printf("[wasmtime redeploy] %d generations, %d library loads, %d library file(s)%n",
                     REDEPLOYS + RELOADS + 1, loads, copies);
             assertEquals(REDEPLOYS + RELOADS + 1, loads, "each generation's class loader loads the library once");
+            assertEquals(List.of(), tomcatJmx.findReloadedContextMemoryLeaks(), "Tomcat's leak detection");
+            List<String> warnings = TomcatManagement.leakWarnings(tomcat.log());
+            assertTrue(warnings.isEmpty(), () -> "Tomcat warns of leaks:\n" + String.join("\n", warnings));
+            List<String> wagiThreads = jmx.threadNames().stream().filter(n -> n.startsWith("wagi-wasmtime")).toList();
+            assertEquals(List.of("wagi-wasmtime-epoch"), wagiThreads, "one generation's epoch thread");
             assertTrue(copies >= 1 && copies <= 8, "library files: " + copies);
         }
     }
