@@ -1,6 +1,9 @@
 package dev.wagiservlet.engine.wasmtime;
 
+import dev.wagiservlet.engine.ModuleExecutionException.Kind;
+import dev.wagiservlet.engine.ModuleExecutionException;
 import dev.wagiservlet.engine.WasiInvocation;
+import dev.wagiservlet.engine.WasmBinary;
 import io.github.kawamuray.wasmtime.Caller;
 import io.github.kawamuray.wasmtime.Extern;
 import io.github.kawamuray.wasmtime.Func;
@@ -41,9 +44,15 @@ final class Stdio {
     private final Store<Void> store;
     private final Memory memory;
     private RuntimeException failure;
+    private long bookedPages;
     private byte[] buffer = new byte[1024];
 
-    Stdio(String module, WasiInvocation invocation, Store<Void> store, Memory memory) {
+    /**
+     * @param memory the run's memory, or null if the module has none of its own
+     * @param bookedPages how much of it is booked in the invocation's memory account
+     */
+    Stdio(String module, WasiInvocation invocation, Store<Void> store, Memory memory, long bookedPages) {
+        this.bookedPages = bookedPages;
         this.module = module;
         this.invocation = invocation;
         this.store = store;
@@ -78,12 +87,16 @@ final class Stdio {
         int errno() throws IOException;
     }
 
-    /** The call's errno; a stopped thread or a stream's own exception ends the run instead. */
+    /**
+     * The call's errno; a stopped thread, memory the budget has no room for, or a stream's own
+     * exception ends the run instead.
+     */
     private int guarded(Call call) {
         if (Thread.currentThread().isInterrupted()) {
-            failure = new InterruptedRun();
+            failure = new InterruptedRun("the run's thread was interrupted");
             throw failure;
         }
+        bookGrowth();
         try {
             return call.errno();
         } catch (IOException e) {
@@ -96,25 +109,58 @@ final class Stdio {
         }
     }
 
-    /** Thrown from a host function when the run's thread was interrupted: the run ends as interrupted. */
+    /**
+     * Books what the memory grew by since the last host call (wasmtime-java has no hook on
+     * {@code memory.grow}: a grow is booked at the module's next read or write, or not at all if
+     * it makes none). A budget without room ends the run.
+     */
+    private void bookGrowth() {
+        if (memory == null) {
+            return;
+        }
+        long pages = memory.size(store);
+        if (pages > bookedPages) {
+            long bytes = (pages - bookedPages) * WasmBinary.PAGE;
+            if (!invocation.memory().reserve(bytes)) {
+                failure = new MemoryRefused(module + " grew its memory to " + pages * WasmBinary.PAGE
+                        + " bytes, and the memory budget has no room for " + bytes + " more");
+                throw failure;
+            }
+            bookedPages = pages;
+        }
+    }
+
+    /** Thrown from a host function to end the run as interrupted. */
     static final class InterruptedRun extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
-        InterruptedRun() {
-            super("the run's thread was interrupted", null, false, false);
+        InterruptedRun(String message) {
+            super(message, null, false, false);
         }
     }
 
-    /** Throws again what a stream threw into the run, if anything did. */
-    void rethrowFailure() {
-        if (failure != null && !(failure instanceof InterruptedRun)) {
+    /** Thrown from a host function to end the run for the memory budget. */
+    static final class MemoryRefused extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        MemoryRefused(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /**
+     * Ends the run as what a host function ended it with, if one did: a stream's own exception
+     * (a stopped run, a limit) as itself, an interrupt as {@code INTERRUPTED}, the budget as
+     * {@code MEMORY}.
+     */
+    void rethrowFailure(Throwable wasmtimeError) throws ModuleExecutionException {
+        if (failure instanceof InterruptedRun) {
+            throw new ModuleExecutionException(Kind.INTERRUPTED, module + " was interrupted", wasmtimeError);
+        } else if (failure instanceof MemoryRefused) {
+            throw new ModuleExecutionException(Kind.MEMORY, failure.getMessage(), wasmtimeError);
+        } else if (failure != null) {
             throw failure;
         }
-    }
-
-    /** Whether the run ended because its thread was interrupted inside a host function. */
-    boolean interrupted() {
-        return failure instanceof InterruptedRun;
     }
 
     private ByteBuffer memory(Caller<Void> caller) {

@@ -125,7 +125,7 @@ final class WasmtimeModule implements CompiledModule {
                 memory = new Memory(store, memoryType);
                 owned.add(memory);
             }
-            stdio = new Stdio(name, invocation, store, memory);
+            stdio = new Stdio(name, invocation, store, memory, memoryType == null ? 0 : memoryType.minimum());
             Func fdRead = stdio.fdRead();
             Func fdWrite = stdio.fdWrite();
             owned.add(fdRead);
@@ -166,18 +166,15 @@ final class WasmtimeModule implements CompiledModule {
             }
         } catch (WasmFunctionError.TrapError e) {
             if (stdio != null) {
-                stdio.rethrowFailure();
+                stdio.rethrowFailure(e);
             }
-            if (e.trap() == Trap.INTERRUPT || stdio != null && stdio.interrupted()) {
+            if (e.trap() == Trap.INTERRUPT) {
                 throw new ModuleExecutionException(Kind.INTERRUPTED, name + " was interrupted", e);
             }
             throw new ModuleExecutionException(Kind.TRAP, name + " trapped: " + e.trap(), e);
         } catch (WasmFunctionError | WasmtimeException e) {
             if (stdio != null) {
-                stdio.rethrowFailure(); // what a host function threw (a stopped run, a limit) ends the run as itself
-                if (stdio.interrupted()) {
-                    throw new ModuleExecutionException(Kind.INTERRUPTED, name + " was interrupted", e);
-                }
+                stdio.rethrowFailure(e); // what a host function threw ends the run as itself
             }
             throw new ModuleExecutionException(Kind.TRAP, name + " trapped: " + e.getMessage(), e);
         } finally {
