@@ -14,6 +14,8 @@ import io.github.kawamuray.wasmtime.wasi.WasiCtx;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -24,6 +26,8 @@ import java.nio.file.Path;
  */
 public final class WasmtimeEngine implements WasmEngine {
 
+    private static final System.Logger LOG = System.getLogger(WasmtimeEngine.class.getName());
+
     /** wasmtime's default is 512 KiB; Chicory's depth is bounded by the thread's stack. */
     private static final long MAX_WASM_STACK = 1L << 20;
 
@@ -33,15 +37,39 @@ public final class WasmtimeEngine implements WasmEngine {
     private final Module stdioShim;
 
     /**
-     * @param codeCache unused: wasmtime-java's compile cache needs a wasmtime cache configuration file; see docs/engines.md
+     * @param codeCache where wasmtime keeps compiled modules across restarts (its own cache, in a
+     *     {@code wasmtime} folder), or null for none
      */
     WasmtimeEngine(Path codeCache) {
         Config config = new Config().epochInterruption(true).maxWasmStack(MAX_WASM_STACK); // the engine takes it over
+        if (codeCache != null) {
+            cache(config, codeCache);
+        }
         this.engine = new Engine(config);
         this.wasi = new Linker(engine);
         WasiCtx.addToLinker(wasi);
         this.stdioShim = new Module(engine, stdioShim());
         this.ticker = new EpochTicker(engine); // after the compile above: incrementEpoch waits for compiles
+    }
+
+    /**
+     * wasmtime's compile cache in {@code codeCache/wasmtime}, configured by a file written there
+     * ({@code wasmtime-cache.toml}, wasmtime's cache configuration format). A cache that cannot be
+     * set up is logged, and modules are compiled at every start.
+     */
+    private static void cache(Config config, Path codeCache) {
+        try {
+            Path directory = Files.createDirectories(codeCache.resolve("wasmtime")).toAbsolutePath();
+            Path file = directory.resolve("wasmtime-cache.toml");
+            String toml = "[cache]\nenabled = true\ndirectory = \"" + directory.resolve("cache").toString()
+                    .replace("\\", "\\\\").replace("\"", "\\\"") + "\"\n";
+            if (!Files.exists(file) || !Files.readString(file).equals(toml)) {
+                Files.writeString(file, toml);
+            }
+            config.cacheConfigLoad(file);
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.WARNING, "wasmtime's compile cache in " + codeCache + " cannot be used; modules are compiled at every start", e);
+        }
     }
 
     /** The compiled src/main/wat/wasmtime-stdio-shim.wat. */
