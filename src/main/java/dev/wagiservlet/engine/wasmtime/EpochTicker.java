@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Advances an engine's epoch every {@link #TICK_MILLIS}: a run's store traps with
@@ -20,19 +21,38 @@ final class EpochTicker implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(EpochTicker.class.getName());
     static final long TICK_MILLIS = 10;
 
+    /** The deadline of a run without a timeout: an hour. */
+    static final long NO_TIMEOUT_TICKS = 3_600_000 / TICK_MILLIS;
+    /** At most this many ticks are forced at {@link #stopRuns}: a deadline further out than about a day is not reached. */
+    private static final long MAX_FORCED_TICKS = 10_000_000;
+
     private final OwnedThreads threads = OwnedThreads.named("wagi-wasmtime-epoch");
     private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(threads);
+    private final Engine engine;
+    private final AtomicLong furthest = new AtomicLong();
 
     EpochTicker(Engine engine) {
+        this.engine = engine;
         executor.scheduleAtFixedRate(engine::incrementEpoch, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
     }
 
-    /** The deadline, in ticks beyond the current epoch, for a run that may take {@code timeout}; zero: no deadline. */
-    static long ticks(Duration timeout) {
-        if (timeout.isZero() || timeout.isNegative()) {
-            return Long.MAX_VALUE / 4;
+    /** The deadline, in ticks beyond the current epoch, for a run that may take {@code timeout} (zero: none, an hour). */
+    long ticks(Duration timeout) {
+        long ticks = timeout.isZero() || timeout.isNegative() ? NO_TIMEOUT_TICKS
+                : Math.max(1, timeout.toMillis() / TICK_MILLIS) + SLACK_TICKS;
+        furthest.accumulateAndGet(ticks, Math::max);
+        return ticks;
+    }
+
+    /**
+     * Makes every run under way trap at once, at shutdown: advances the epoch past the furthest
+     * deadline given (a running store's deadline cannot be changed, but the epoch can be pushed).
+     */
+    void stopRuns() {
+        long ticks = Math.min(furthest.get() + 1, MAX_FORCED_TICKS);
+        for (long i = 0; i < ticks; i++) {
+            engine.incrementEpoch();
         }
-        return Math.max(1, timeout.toMillis() / TICK_MILLIS) + SLACK_TICKS;
     }
 
     /**

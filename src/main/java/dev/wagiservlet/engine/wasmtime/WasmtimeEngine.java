@@ -17,6 +17,11 @@ import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The wasmtime engine: modules compiled to native code by wasmtime 7.0.1 (Cranelift), through
@@ -35,6 +40,31 @@ public final class WasmtimeEngine implements WasmEngine {
     private final Linker wasi;
     private final EpochTicker ticker;
     private final Module stdioShim;
+    /** Every module compiled, freed at {@link #close()}: wasmtime-java frees native objects only when told. */
+    private final List<Module> compiled = new ArrayList<>();
+    private final AtomicInteger active = new AtomicInteger();
+    private volatile boolean closed;
+    private final WasmtimeModule.Runs runs = new WasmtimeModule.Runs() {
+        @Override
+        public boolean begin() {
+            active.incrementAndGet();
+            if (closed) {
+                active.decrementAndGet();
+                return false;
+            }
+            return true;
+        }
+
+        @Override
+        public void end() {
+            active.decrementAndGet();
+        }
+
+        @Override
+        public long ticks(Duration timeout) {
+            return ticker.ticks(timeout);
+        }
+    };
 
     /**
      * @param codeCache where wasmtime keeps compiled modules across restarts (its own cache, in a
@@ -102,7 +132,10 @@ public final class WasmtimeEngine implements WasmEngine {
         } catch (WasmtimeException e) {
             throw new ModuleLoadException(name + " is not a valid WebAssembly module: " + e.getMessage(), e);
         }
-        return new WasmtimeModule(name, binary, module, engine, wasi, stdioShim);
+        synchronized (compiled) {
+            compiled.add(module);
+        }
+        return new WasmtimeModule(name, binary, module, engine, wasi, stdioShim, runs);
     }
 
     /** The same confined volume as Chicory's; a run pre-opens its host directory with read-only capabilities unless writable. */
@@ -111,12 +144,41 @@ public final class WasmtimeEngine implements WasmEngine {
         return SandboxedDirectory.of(directory, writable);
     }
 
-    /** Stops the epoch thread and frees the native engine; modules compiled by it must not be run afterwards. */
+    /**
+     * Stops the runs still under way (the epoch is pushed past every deadline: they trap), waits
+     * for them, then stops the epoch thread and frees the native engine and every compiled module.
+     * Should a run still not have ended after {@link #CLOSE_WAIT_MILLIS}, nothing native is freed
+     * (a leak rather than a crash) and that is logged.
+     */
     @Override
     public void close() {
+        closed = true;
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLOSE_WAIT_MILLIS);
+        if (active.get() > 0) {
+            ticker.stopRuns();
+        }
+        while (active.get() > 0 && System.nanoTime() - deadline < 0) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
         ticker.close();
+        if (active.get() > 0) {
+            LOG.log(Level.WARNING, "{0} wasmtime run(s) still under way {1} ms after the engine was closed: its native memory"
+                    + " is left allocated", Integer.toString(active.get()), Long.toString(CLOSE_WAIT_MILLIS));
+            return;
+        }
+        synchronized (compiled) {
+            compiled.forEach(Module::dispose);
+            compiled.clear();
+        }
         stdioShim.dispose();
         wasi.dispose();
         engine.dispose();
     }
+
+    private static final long CLOSE_WAIT_MILLIS = 5_000;
 }

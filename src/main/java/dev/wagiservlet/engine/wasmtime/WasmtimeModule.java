@@ -23,6 +23,7 @@ import io.github.kawamuray.wasmtime.wasi.FileCaps;
 import io.github.kawamuray.wasmtime.wasi.WasiCtx;
 import io.github.kawamuray.wasmtime.wasi.WasiCtxBuilder;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -55,10 +56,23 @@ final class WasmtimeModule implements CompiledModule {
     private final Engine engine;
     private final Linker wasi;
     private final Module stdioShim;
+    private final Runs runs;
     private final List<String> unresolvable;
 
-    WasmtimeModule(String name, WasmBinary binary, Module module, Engine engine, Linker wasi, Module stdioShim) {
+    /** The engine's bookkeeping of runs under way, so that it frees nothing a run still uses. */
+    interface Runs {
+        /** Counts a run in; false if the engine is closed. */
+        boolean begin();
+
+        void end();
+
+        /** The store deadline, in epoch ticks, for a run with this timeout. */
+        long ticks(Duration timeout);
+    }
+
+    WasmtimeModule(String name, WasmBinary binary, Module module, Engine engine, Linker wasi, Module stdioShim, Runs runs) {
         this.name = name;
+        this.runs = runs;
         this.stdioShim = stdioShim;
         this.binary = binary;
         this.module = module;
@@ -113,13 +127,24 @@ final class WasmtimeModule implements CompiledModule {
             throw new ModuleExecutionException(Kind.LINK, name + " cannot be instantiated: the host does not provide "
                     + String.join(", ", unresolvable), null);
         }
+        if (!runs.begin()) {
+            throw new ModuleExecutionException(Kind.INTERRUPTED, name + " was not run: its engine is closed", null);
+        }
+        try {
+            runCounted(invocation);
+        } finally {
+            runs.end();
+        }
+    }
+
+    private void runCounted(WasiInvocation invocation) throws ModuleExecutionException {
         MemoryType memoryType = memoryType(invocation);
         WasiCtx context = context(invocation);
         Store<Void> store = new Store<>(null, engine, context);
         List<AutoCloseable> owned = new ArrayList<>();
         Stdio stdio = null;
         try {
-            store.setEpochDeadline(EpochTicker.ticks(invocation.timeout()));
+            store.setEpochDeadline(runs.ticks(invocation.timeout()));
             Memory memory = null;
             if (memoryType != null) {
                 memory = new Memory(store, memoryType);
