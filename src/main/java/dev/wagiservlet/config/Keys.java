@@ -67,6 +67,8 @@ public final class Keys {
             route("allowed_hosts", "outbound HTTP allow-list for `wasi_experimental_http` (wagi's key)"),
             route("http_max_concurrency", "open outbound HTTP responses per request (wagi's key)"),
             route("http_timeout", "outbound HTTP request timeout, e.g. `10s`"),
+            route("engine", "the engine for this route: `chicory`, `wasmtime` (native) or `auto`; default: the global `engine`"
+                    + " setting's ([engines.md](engines.md))"),
 
             limit("timeout", "`30s`", "the wall-clock time of a run"),
             limit("max_memory", "`256MiB`", "the linear memory of a run's instance"),
@@ -79,7 +81,8 @@ public final class Keys {
 
             setting("modules_toml", "none", "a wagi modules.toml to load routes from (path, `file:` URL, `/WEB-INF/` or `classpath:`"
                     + " resource)"),
-            setting("engine", "`compiler`", "`compiler` (modules compiled to JVM bytecode) or `interpreter`"),
+            setting("engine", "`compiler`", "`compiler` (Chicory, modules compiled to JVM bytecode), `interpreter` (Chicory,"
+                    + " interpreted), `wasmtime` (native code) or `auto` (per module); see [engines.md](engines.md)"),
             setting("environment.NAME", "none", "an environment variable for every module"),
             setting("health_route", "off", "a route answering `200 OK` (wagi's `/healthz`), before any other route"),
             setting("status_route", "off", "a route showing the routes, their modules and metrics as HTML or JSON, to users in"

@@ -24,6 +24,7 @@ import java.util.Set;
  * @param hosts the Host names served ({@code name} or {@code name:port}); empty for all
  * @param http what the module may reach over outbound HTTP
  * @param limits this route's own limits; the others come from the defaults
+ * @param engine the engine the route chose (its {@code engine} key); empty: the global {@code engine} setting's
  * @param origin where this route was configured, for messages
  */
 public record RouteConfig(
@@ -38,6 +39,7 @@ public record RouteConfig(
         Set<String> hosts,
         OutboundHttp http,
         LimitOverrides limits,
+        Optional<RouteEngine> engine,
         String origin) {
 
     /** WAGI's default entrypoint. */
@@ -55,18 +57,19 @@ public record RouteConfig(
         hosts = Set.copyOf(hosts);
         Objects.requireNonNull(http, "http");
         Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(engine, "engine");
         Objects.requireNonNull(origin, "origin");
     }
 
     /** A route with only a pattern and a module, everything else at its default. */
     public static RouteConfig of(RoutePattern route, Location module, String origin) {
         return new RouteConfig(route, module, Optional.empty(), DEFAULT_ENTRYPOINT, Optional.empty(), Map.of(), Map.of(),
-                Set.of(), Set.of(), OutboundHttp.NONE, LimitOverrides.NONE, origin);
+                Set.of(), Set.of(), OutboundHttp.NONE, LimitOverrides.NONE, Optional.empty(), origin);
     }
 
     /** The same route at another pattern with another entrypoint (a sub-route declared by {@code _routes}). */
     public RouteConfig subRoute(RoutePattern pattern, String entrypoint) {
-        return new RouteConfig(pattern, module, sha256, entrypoint, argv, volumes, environment, methods, hosts, http, limits,
+        return new RouteConfig(pattern, module, sha256, entrypoint, argv, volumes, environment, methods, hosts, http, limits, engine,
                 origin + ", _routes entry '" + pattern + " " + entrypoint + "'");
     }
 

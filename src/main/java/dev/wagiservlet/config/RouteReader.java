@@ -32,6 +32,7 @@ import java.util.regex.Pattern;
  * allowed_hosts         outbound HTTP allow-list (wasi_experimental_http)
  * http_max_concurrency  open outbound responses per request
  * http_timeout          outbound request timeout, e.g. 10s
+ * engine                chicory, wasmtime or auto (default: the global engine setting)
  * timeout, max_memory, max_concurrency, max_body_size, max_header_size, max_output_size, max_stderr_size,
  * max_stderr_lines: see {@link Limits}
  * </pre>
@@ -128,6 +129,7 @@ public final class RouteReader {
                                 ? OptionalInt.of(keys.get("http_max_concurrency").positiveInt()) : OptionalInt.empty(),
                         Optional.ofNullable(keys.get("http_timeout")).map(Setting::duration)),
                 ownLimits,
+                Optional.ofNullable(keys.get("engine")).map(RouteEngine::parse),
                 origin);
     }
 

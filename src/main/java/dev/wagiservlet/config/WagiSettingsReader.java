@@ -15,7 +15,7 @@ import java.util.TreeMap;
  *
  * <pre>
  * modules_toml          a modules.toml to load routes from
- * engine                compiler (default) or interpreter
+ * engine                compiler (default), interpreter, wasmtime or auto
  * environment.NAME      an environment variable for every module
  * health_route          a route answering 200 OK, e.g. /healthz (off unless set)
  * status_route          a route showing the routes and their metrics, e.g. /wagi-status (off unless set)

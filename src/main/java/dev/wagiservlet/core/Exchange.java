@@ -1,6 +1,5 @@
 package dev.wagiservlet.core;
 
-import dev.wagiservlet.cache.ModuleCache;
 import dev.wagiservlet.cgi.CgiArguments;
 import dev.wagiservlet.cgi.CgiEnvironment;
 import dev.wagiservlet.cgi.CgiRequest;
@@ -35,7 +34,7 @@ final class Exchange {
     private static final System.Logger LOG = System.getLogger(Exchange.class.getName());
 
     /** What every exchange of a gateway shares. */
-    record Services(ModuleCache modules, Admission admission, RunSupervisor supervisor, OutputRelay relay, MemoryBudget memory) {}
+    record Services(EngineSet modules, Admission admission, RunSupervisor supervisor, OutputRelay relay, MemoryBudget memory) {}
 
     private final Services services;
     private final RouteSet routes;
@@ -129,7 +128,7 @@ final class Exchange {
         Limits limits = route.limits();
         CompiledModule module;
         try {
-            module = services.modules().get(route.moduleFile());
+            module = services.modules().get(route.mounted().engine(), route.moduleFile());
         } catch (ModuleLoadException e) {
             LOG.log(Level.ERROR, "[{0}] cannot load the module: {1}", name, e.getMessage());
             refuse(Failure.LOAD);
@@ -151,7 +150,7 @@ final class Exchange {
         try (ModuleStderr stderr = new ModuleStderr(name, limits)) {
             module.run(new WasiInvocation(config.entrypoint(), argv, env, route.mounted().volumes(),
                     new LimitedInput(body.stdin(guard::input), limits.maxBodySize()), guard.output(stdout),
-                    guard.output(stderr), route.mounted().http(), limits.maxMemory(), account));
+                    guard.output(stderr), route.mounted().http(), limits.maxMemory(), account, limits.timeout()));
         } catch (ModuleExecutionException | RuntimeException | Error e) {
             failure = e; // an Error too (OutOfMemoryError): the run is over, and this request still gets its answer
         } finally {

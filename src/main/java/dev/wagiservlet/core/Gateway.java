@@ -1,11 +1,8 @@
 package dev.wagiservlet.core;
 
-import dev.wagiservlet.cache.ModuleCache;
 import dev.wagiservlet.config.ConfigException;
 import dev.wagiservlet.config.EngineMode;
 import dev.wagiservlet.config.WagiSettings;
-import dev.wagiservlet.engine.Engines;
-import dev.wagiservlet.engine.WasmEngine;
 import dev.wagiservlet.engine.WasmEngineProvider;
 import dev.wagiservlet.metrics.FilterMetrics;
 import dev.wagiservlet.oci.OciModules;
@@ -39,8 +36,7 @@ public final class Gateway implements AutoCloseable {
 
     private final String name;
     private final FilterMetrics metrics;
-    private final WasmEngine engine;
-    private final ModuleCache modules;
+    private final EngineSet engines;
     private final RunSupervisor supervisor = new RunSupervisor();
     private final OutputRelay relay = new OutputRelay();
     private final Exchange.Services services;
@@ -52,16 +48,15 @@ public final class Gateway implements AutoCloseable {
     private final AtomicInteger serving = new AtomicInteger();
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private Gateway(String name, WagiSettings settings, Webapp webapp, FilterMetrics metrics, WasmEngine engine) {
+    private Gateway(String name, WagiSettings settings, Webapp webapp, FilterMetrics metrics, EngineSet engines) {
         this.name = name;
         this.metrics = metrics;
-        this.engine = engine;
-        this.modules = new ModuleCache(engine, MAXIMUM_CACHED_MODULES, metrics.modules());
-        this.services = new Exchange.Services(modules, new Admission(settings.maxTotalConcurrency(), settings.concurrencyWait()),
+        this.engines = engines;
+        this.services = new Exchange.Services(engines, new Admission(settings.maxTotalConcurrency(), settings.concurrencyWait()),
                 supervisor, relay, new MemoryBudget(settings.effectiveMaxTotalMemory()));
         Path downloads = downloadDirectory(settings, webapp);
         this.mounter = new RouteMounter(new ModuleFiles(webapp, new ModuleDownloads(downloads), new OciModules(downloads, settings.oci())),
-                modules, engine);
+                engines);
         this.ticker = new Ticker(SWEEP_MILLIS, List.of(supervisor::sweep, relay::sweep));
     }
 
@@ -73,14 +68,18 @@ public final class Gateway implements AutoCloseable {
      * @throws ConfigException naming the key and the file of the first thing that is wrong; nothing is left running
      */
     public static Gateway start(String name, WagiSettings settings, Webapp webapp, FilterMetrics metrics) {
-        WasmEngine engine;
+        EngineSet engines = new EngineSet(Gateway.class.getClassLoader(), settings.engine(), new WasmEngineProvider.Options(
+                settings.engine().chicoryInterprets(), codeCacheDirectory(settings, webapp)), MAXIMUM_CACHED_MODULES, metrics.modules());
         try {
-            engine = Engines.create(Gateway.class.getClassLoader(), "chicory", new WasmEngineProvider.Options(
-                    settings.engine() == EngineMode.INTERPRETER, codeCacheDirectory(settings, webapp)));
+            engines.engine(EngineSet.CHICORY); // always: the fallback of auto, and what routes run on by default
+            if (settings.engine() == EngineMode.WASMTIME) {
+                engines.engine(EngineSet.WASMTIME); // asked for by name: not here is a failed start
+            }
         } catch (IllegalArgumentException | IllegalStateException e) {
+            engines.close();
             throw new ConfigException("engine: " + e.getMessage(), e);
         }
-        Gateway gateway = new Gateway(name, settings, webapp, metrics, engine);
+        Gateway gateway = new Gateway(name, settings, webapp, metrics, engines);
         try {
             gateway.routes = RouteSet.bind(gateway.mounter.mount(settings), metrics);
             if (!settings.reloadInterval().isZero()) {
@@ -207,7 +206,6 @@ public final class Gateway implements AutoCloseable {
             watcher.close();
         }
         mounter.close(); // after the watcher, whose reloads use it
-        modules.close();
-        engine.close(); // its outbound HTTP clients' threads must not outlive the webapp
+        engines.close(); // the caches, then the engines: their threads must not outlive the webapp
     }
 }

@@ -15,8 +15,10 @@ import java.util.Map;
  * @param volumes guest path to host directory, confined by the engine's sandbox
  * @param limits what one request to it may use
  * @param http what its module may reach over outbound HTTP
+ * @param engine the name of the engine that runs its module ({@code chicory}, {@code wasmtime})
  */
-public record MountedRoute(RouteConfig config, Path moduleFile, Map<String, Path> volumes, Limits limits, OutboundHttpPolicy http) {
+public record MountedRoute(RouteConfig config, Path moduleFile, Map<String, Path> volumes, Limits limits, OutboundHttpPolicy http,
+        String engine) {
 
     public MountedRoute {
         volumes = Map.copyOf(volumes);

@@ -1,11 +1,11 @@
 package dev.wagiservlet.core;
 
-import dev.wagiservlet.cache.ModuleCache;
 import dev.wagiservlet.config.ConfigException;
 import dev.wagiservlet.config.DemoRoutes;
 import dev.wagiservlet.config.Location;
 import dev.wagiservlet.config.ModulesToml;
 import dev.wagiservlet.config.RouteConfig;
+import dev.wagiservlet.config.RouteEngine;
 import dev.wagiservlet.config.RouteReader;
 import dev.wagiservlet.config.Setting;
 import dev.wagiservlet.config.WagiSettings;
@@ -38,14 +38,12 @@ final class RouteMounter implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(RouteMounter.class.getName());
 
     private final ModuleFiles files;
-    private final ModuleCache modules;
-    private final WasmEngine engine;
+    private final EngineSet engines;
     private final UnderscoreRoutes underscoreRoutes = new UnderscoreRoutes();
 
-    RouteMounter(ModuleFiles files, ModuleCache modules, WasmEngine engine) {
+    RouteMounter(ModuleFiles files, EngineSet engines) {
         this.files = files;
-        this.modules = modules;
-        this.engine = engine;
+        this.engines = engines;
     }
 
     /** Stops the thread that times {@code _routes} runs. */
@@ -80,7 +78,7 @@ final class RouteMounter implements AutoCloseable {
                     RouteConfig subConfig = route.subRoute(sub.pattern(), sub.entrypoint());
                     entries.add(new RouteTable.Entry<>(sub.pattern(), route.hosts(),
                             new MountedRoute(subConfig, mounted.moduleFile(), mounted.volumes(), mounted.limits(),
-                                    mounted.http().forRoute(sub.pattern().text()))));
+                                    mounted.http().forRoute(sub.pattern().text()), mounted.engine())));
                     LOG.log(Level.INFO, "Route {0} -> {1}, entrypoint {2} (declared by _routes)", sub.pattern(),
                             mounted.moduleFile(), sub.entrypoint());
                 }
@@ -125,6 +123,9 @@ final class RouteMounter implements AutoCloseable {
     }
 
     private MountedRoute mountOne(RouteConfig route, WagiSettings settings) {
+        Path module = files.file(route.module(), route.sha256(), route.origin() + ", key 'module'");
+        String engineName = engineFor(route, module);
+        WasmEngine engine = engines.engine(engineName);
         Map<String, Path> volumes = new LinkedHashMap<>();
         route.volumes().forEach((guest, volume) -> {
             String where = route.origin() + ", key 'volumes." + guest + "'";
@@ -139,8 +140,38 @@ final class RouteMounter implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw new ConfigException(route.origin() + ", key 'allowed_hosts': " + e.getMessage(), e);
         }
-        Path module = files.file(route.module(), route.sha256(), route.origin() + ", key 'module'");
-        return new MountedRoute(route, module, volumes, route.limits(settings.limits()), httpPolicy(route));
+        return new MountedRoute(route, module, volumes, route.limits(settings.limits()), httpPolicy(route), engineName);
+    }
+
+    /**
+     * The engine for the route: its own {@code engine} key, or the global setting's. wasmtime asked
+     * for where it cannot run fails the deployment, naming the route and the key; {@code auto}
+     * chooses by {@link AutoEngine}'s rule.
+     */
+    private String engineFor(RouteConfig route, Path module) {
+        RouteEngine wanted = route.engine().orElse(engines.routeDefault());
+        String key = route.engine().isPresent() ? route.origin() + ", key 'engine'" : route.origin() + " (the 'engine' setting)";
+        return switch (wanted) {
+            case CHICORY -> EngineSet.CHICORY;
+            case WASMTIME -> {
+                try {
+                    engines.engine(EngineSet.WASMTIME);
+                } catch (IllegalStateException | IllegalArgumentException e) {
+                    throw new ConfigException(key + ": engine 'wasmtime': " + e.getMessage()
+                            + "; use engine = \"chicory\" or \"auto\" for this route", e);
+                }
+                yield EngineSet.WASMTIME;
+            }
+            case AUTO -> {
+                try {
+                    AutoEngine.Choice choice = AutoEngine.choose(module, engines.available(EngineSet.WASMTIME));
+                    LOG.log(Level.INFO, "Route {0}: engine auto chose {1}: {2}", route.route(), choice.engine(), choice.reason());
+                    yield choice.engine();
+                } catch (IOException e) {
+                    throw new ConfigException(route.origin() + ", key 'module': cannot read " + module + ": " + e, e);
+                }
+            }
+        };
     }
 
     /** What the route's module may reach over outbound HTTP, named after the route for log lines. */
@@ -153,9 +184,10 @@ final class RouteMounter implements AutoCloseable {
     private CompiledModule compile(MountedRoute route) {
         long start = System.nanoTime();
         try {
-            CompiledModule module = modules.get(route.moduleFile());
-            LOG.log(Level.INFO, "Route {0} -> {1} ({2} bytes), ready in {3} ms", route.route(), route.moduleFile(),
-                    Long.toString(Files.size(route.moduleFile())), Long.toString(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)));
+            CompiledModule module = engines.get(route.engine(), route.moduleFile());
+            LOG.log(Level.INFO, "Route {0} -> {1} ({2} bytes), ready on {3} in {4} ms", route.route(), route.moduleFile(),
+                    Long.toString(Files.size(route.moduleFile())), route.engine(),
+                    Long.toString(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)));
             return module;
         } catch (ModuleLoadException | IOException e) {
             throw new ConfigException(route.config().origin() + ", key 'module': " + e.getMessage(), e);
@@ -178,7 +210,7 @@ final class RouteMounter implements AutoCloseable {
             return false;
         }
         try {
-            modules.prefetch(route.moduleFile());
+            engines.cache(route.engine()).prefetch(route.moduleFile());
         } catch (ModuleLoadException e) {
             throw new ConfigException(route.config().origin() + ", key 'module': " + e.getMessage(), e);
         }

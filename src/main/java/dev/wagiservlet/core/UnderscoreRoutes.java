@@ -4,6 +4,7 @@ import dev.wagiservlet.config.ConfigException;
 import dev.wagiservlet.config.Limits;
 import dev.wagiservlet.config.RouteConfig;
 import dev.wagiservlet.engine.CompiledModule;
+import dev.wagiservlet.engine.MemoryAccount;
 import dev.wagiservlet.engine.ModuleExecutionException;
 import dev.wagiservlet.engine.WasiInvocation;
 import dev.wagiservlet.engine.http.OutboundHttpPolicy;
@@ -60,7 +61,7 @@ final class UnderscoreRoutes implements AutoCloseable {
             alarm.set(timer.schedule(alarm::ring, limits.timeout().toNanos(), TimeUnit.NANOSECONDS));
             try {
                 module.run(new WasiInvocation("_routes", List.of(), Map.of(), Map.of(), InputStream.nullInputStream(), stdout,
-                        stderr, OutboundHttpPolicy.DENY_ALL, limits.maxMemory()));
+                        stderr, OutboundHttpPolicy.DENY_ALL, limits.maxMemory(), MemoryAccount.UNLIMITED, limits.timeout()));
             } finally {
                 alarm.stop();
             }

@@ -4,6 +4,7 @@ import dev.wagiservlet.engine.http.OutboundHttpPolicy;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -23,6 +24,9 @@ import java.util.Objects;
  * @param http what the module may reach over outbound HTTP
  * @param maxMemory the most linear memory, in bytes, the instance may have; 0 for the module's own maximum
  * @param memory where the run books the heap its instance takes, before the engine allocates it
+ * @param timeout how long the host lets the run take before it interrupts the run's thread; zero if
+ *     it never does. An engine that cannot notice an interrupt at once (wasmtime: see
+ *     docs/engines.md) stops the run itself a little after this.
  */
 public record WasiInvocation(
         String entrypoint,
@@ -34,7 +38,8 @@ public record WasiInvocation(
         OutputStream stderr,
         OutboundHttpPolicy http,
         long maxMemory,
-        MemoryAccount memory) {
+        MemoryAccount memory,
+        Duration timeout) {
 
     /** An invocation that may make no outbound HTTP requests. */
     public WasiInvocation(String entrypoint, List<String> arguments, Map<String, String> environment,
@@ -55,6 +60,13 @@ public record WasiInvocation(
         this(entrypoint, arguments, environment, directories, stdin, stdout, stderr, http, maxMemory, MemoryAccount.UNLIMITED);
     }
 
+    /** An invocation without a timeout of its own (the host may still interrupt the run). */
+    public WasiInvocation(String entrypoint, List<String> arguments, Map<String, String> environment,
+            Map<String, Path> directories, InputStream stdin, OutputStream stdout, OutputStream stderr, OutboundHttpPolicy http,
+            long maxMemory, MemoryAccount memory) {
+        this(entrypoint, arguments, environment, directories, stdin, stdout, stderr, http, maxMemory, memory, Duration.ZERO);
+    }
+
     public WasiInvocation {
         Objects.requireNonNull(entrypoint, "entrypoint");
         arguments = List.copyOf(arguments);
@@ -65,6 +77,7 @@ public record WasiInvocation(
         Objects.requireNonNull(stderr, "stderr");
         Objects.requireNonNull(http, "http");
         Objects.requireNonNull(memory, "memory");
+        Objects.requireNonNull(timeout, "timeout");
         if (maxMemory < 0) {
             throw new IllegalArgumentException("maxMemory must not be negative");
         }

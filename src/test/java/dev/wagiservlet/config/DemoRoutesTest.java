@@ -24,7 +24,7 @@ class DemoRoutesTest {
 
     private static RouteConfig forHost(RouteConfig r, String host) {
         return new RouteConfig(r.route(), r.module(), r.sha256(), r.entrypoint(), r.argv(), r.volumes(), r.environment(), r.methods(),
-                Set.of(host), r.http(), r.limits(), r.origin());
+                Set.of(host), r.http(), r.limits(), r.engine(), r.origin());
     }
 
     @Test

@@ -487,6 +487,15 @@ class ModulesTomlTest {
         assertMentions(fails(entry("http_timeout = \"soon\"")), "key 'http_timeout'", "'soon'");
         assertMentions(fails(entry("writable_volumes = [\"/nope\"]")), "key 'writable_volumes'", "'/nope'");
         assertMentions(fails(entry("environment = { \"A=B\" = \"x\" }")), "key 'environment.A=B'");
+        assertMentions(fails(entry("engine = \"v8\"")), "key 'engine'", "'v8'", "chicory", "wasmtime", "auto");
+    }
+
+    @Test
+    void engineKeyChoosesTheRouteEngine() {
+        assertEquals(Optional.of(RouteEngine.WASMTIME), read(Location.WEBAPP_ROOT, entry("engine = \"wasmtime\"")).get(0).engine());
+        assertEquals(Optional.of(RouteEngine.AUTO), read(Location.WEBAPP_ROOT, entry("engine = \"Auto\"")).get(0).engine());
+        assertEquals(Optional.of(RouteEngine.CHICORY), read(Location.WEBAPP_ROOT, entry("engine = \"chicory\"")).get(0).engine());
+        assertEquals(Optional.empty(), read(Location.WEBAPP_ROOT, entry("")).get(0).engine());
     }
 
     private static String entry(String extraLine) {

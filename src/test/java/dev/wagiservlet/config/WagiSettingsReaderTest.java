@@ -126,13 +126,17 @@ class WagiSettingsReaderTest {
         assertEquals(EngineMode.INTERPRETER, read("engine", "interpreter").engine());
         assertEquals(EngineMode.INTERPRETER, read("engine", " Interpreter ").engine());
         assertEquals(EngineMode.COMPILER, read("engine", "COMPILER").engine());
+        assertEquals(EngineMode.WASMTIME, read("engine", "wasmtime").engine());
+        assertEquals(EngineMode.AUTO, read("engine", "auto").engine());
+        assertEquals(RouteEngine.WASMTIME, EngineMode.WASMTIME.routeDefault());
+        assertEquals(RouteEngine.CHICORY, EngineMode.INTERPRETER.routeDefault());
     }
 
     @Test
     void badEngineNamesKeyOriginAndValue() {
         ConfigException e = fails("engine", "jit");
         assertNamesInitParam(e, "engine");
-        assertMentions(e, "'jit'", "compiler", "interpreter");
+        assertMentions(e, "'jit'", "compiler", "interpreter", "wasmtime", "auto");
     }
 
     @Test

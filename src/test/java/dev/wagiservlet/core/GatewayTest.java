@@ -17,6 +17,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -69,9 +70,32 @@ class GatewayTest {
         params.put("max-total-memory", "64MiB");
         params.put("concurrency-wait", "100ms");
         params.put("health-route", "/healthz");
+        params.put("engine", engineSetting());
+        route(params, "native", "/native", "echo", "engine", "wasmtime");
+        route(params, "java", "/java", "echo", "engine", "chicory");
+        route(params, "auto", "/auto", "echo", "engine", "auto");
         WagiSettings settings = WagiSettingsReader.read(InitParameters.read(params, "test"), "test");
         metrics = new FilterMetrics("test", "/");
         gateway = Gateway.start("test", settings, new TempWebapp(temp), metrics);
+    }
+
+    /** The global {@code engine} setting the gateway runs with. */
+    String engineSetting() {
+        return "compiler";
+    }
+
+    @Test
+    void eachRouteRunsOnItsEngine() throws Exception {
+        for (String route : List.of("/native", "/java", "/auto")) {
+            FakePort port = serve(new FakePort("POST", route, ("body of " + route).getBytes(StandardCharsets.UTF_8)));
+            assertEquals(200, port.status, route);
+            assertEquals("body of " + route, port.body(), route);
+        }
+        Map<String, String> engines = new LinkedHashMap<>();
+        gateway.routes().forEach(r -> engines.put(r.mounted().route(), r.mounted().engine()));
+        assertEquals("wasmtime", engines.get("/native"));
+        assertEquals("chicory", engines.get("/java"));
+        assertEquals("chicory", engines.get("/auto"), "a small module stays on Chicory");
     }
 
     private static void route(Map<String, String> params, String name, String route, String module, String... keys) {
@@ -89,7 +113,7 @@ class GatewayTest {
         gateway.stop();
     }
 
-    private FakePort serve(FakePort port) throws Exception {
+    FakePort serve(FakePort port) throws Exception {
         assertTrue(gateway.serve(port, port.request().requestUri(), "localhost", 8080), "a route is for " + port.request().requestUri());
         return port;
     }

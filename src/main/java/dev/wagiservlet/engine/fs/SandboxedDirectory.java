@@ -118,6 +118,19 @@ public final class SandboxedDirectory {
                 && ((SandboxPath) directory).getFileSystem().root().equals(directory);
     }
 
+    /**
+     * The real host directory behind a volume made by {@link #of}, for an engine that confines
+     * volumes itself (wasmtime's WASI, through capabilities) instead of reading through the sandbox.
+     *
+     * @throws IllegalArgumentException if the path is not such a volume
+     */
+    public static Path hostDirectory(Path volume) {
+        if (!isSandboxed(volume)) {
+            throw new IllegalArgumentException("not a volume: " + volume);
+        }
+        return ((SandboxPath) volume).getFileSystem().realRoot;
+    }
+
     /** Whether the path is a volume path that may be written to. */
     public static boolean isWritable(Path directory) {
         return directory instanceof SandboxPath && ((SandboxPath) directory).getFileSystem().writable;

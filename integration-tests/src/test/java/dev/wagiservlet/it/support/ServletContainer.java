@@ -89,6 +89,8 @@ public abstract class ServletContainer implements AutoCloseable {
     protected final Path home;
     private final Map<String, Path> deployments = new LinkedHashMap<>();
     private final Map<String, String> environment = new LinkedHashMap<>();
+    /** Jars for the container's shared class loader (Tomcat: CATALINA_BASE/lib). */
+    protected final List<Path> sharedJars = new ArrayList<>();
     private final Map<String, String> systemProperties = new LinkedHashMap<>();
     private final List<String> jvmOptions = new ArrayList<>();
     private boolean jmx;
@@ -184,6 +186,19 @@ public abstract class ServletContainer implements AutoCloseable {
             throw new IllegalArgumentException("Context path \"" + contextPath + "\" is already deployed: "
                     + deployments.get(contextPath));
         }
+        return this;
+    }
+
+    /**
+     * A jar for the container's shared class loader, seen by every webapp (Tomcat only:
+     * CATALINA_BASE/lib). Before start().
+     */
+    public ServletContainer sharedJar(Path jar) {
+        requireNew("sharedJar");
+        if (!name().equals("tomcat")) {
+            throw new UnsupportedOperationException("shared jars are only set up for Tomcat");
+        }
+        sharedJars.add(jar.toAbsolutePath());
         return this;
     }
 

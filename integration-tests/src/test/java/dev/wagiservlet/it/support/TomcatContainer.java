@@ -51,6 +51,12 @@ final class TomcatContainer extends ServletContainer {
         }
         configureServerXml(base.resolve("conf/server.xml"), port, readTimeoutSetting());
         configureLogging(base.resolve("conf/logging.properties"));
+        if (!sharedJars.isEmpty()) {
+            Files.createDirectories(base.resolve("lib")); // catalina.properties' common.loader takes ${catalina.base}/lib/*.jar
+            for (Path jar : sharedJars) {
+                Files.copy(jar, base.resolve("lib").resolve(jar.getFileName()));
+            }
+        }
     }
 
     /** HTTP connector on 127.0.0.1:port (with the read timeout, if set), no shutdown port, no AJP connector. */

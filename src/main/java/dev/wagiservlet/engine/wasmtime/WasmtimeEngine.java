@@ -1,0 +1,184 @@
+package dev.wagiservlet.engine.wasmtime;
+
+import dev.wagiservlet.engine.CompiledModule;
+import dev.wagiservlet.engine.ModuleLoadException;
+import dev.wagiservlet.engine.WasmBinary;
+import dev.wagiservlet.engine.WasmEngine;
+import dev.wagiservlet.engine.fs.SandboxedDirectory;
+import io.github.kawamuray.wasmtime.Config;
+import io.github.kawamuray.wasmtime.Engine;
+import io.github.kawamuray.wasmtime.Linker;
+import io.github.kawamuray.wasmtime.Module;
+import io.github.kawamuray.wasmtime.WasmtimeException;
+import io.github.kawamuray.wasmtime.wasi.WasiCtx;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The wasmtime engine: modules compiled to native code by wasmtime 7.0.1 (Cranelift), through
+ * wasmtime-java 0.19.0. One wasmtime {@code Engine} per engine, with epoch interruption (see
+ * {@link EpochTicker}); one {@code Linker} holding WASI, shared by every run; a fresh
+ * {@code Store} per run. What differs from the Chicory engine is in docs/engines.md.
+ */
+public final class WasmtimeEngine implements WasmEngine {
+
+    private static final System.Logger LOG = System.getLogger(WasmtimeEngine.class.getName());
+
+    /** wasmtime's default is 512 KiB; Chicory's depth is bounded by the thread's stack. */
+    private static final long MAX_WASM_STACK = 1L << 20;
+
+    private final Engine engine;
+    private final Linker wasi;
+    private final EpochTicker ticker;
+    private final Module stdioShim;
+    /** Every module compiled, freed at {@link #close()}: wasmtime-java frees native objects only when told. */
+    private final List<Module> compiled = new ArrayList<>();
+    private final AtomicInteger active = new AtomicInteger();
+    private volatile boolean closed;
+    private final WasmtimeModule.Runs runs = new WasmtimeModule.Runs() {
+        @Override
+        public boolean begin() {
+            active.incrementAndGet();
+            if (closed) {
+                active.decrementAndGet();
+                return false;
+            }
+            return true;
+        }
+
+        @Override
+        public void end() {
+            active.decrementAndGet();
+        }
+
+        @Override
+        public long ticks(Duration timeout) {
+            return ticker.ticks(timeout);
+        }
+    };
+
+    /**
+     * @param codeCache where wasmtime keeps compiled modules across restarts (its own cache, in a
+     *     {@code wasmtime} folder), or null for none
+     */
+    WasmtimeEngine(Path codeCache) {
+        Config config = new Config().epochInterruption(true).maxWasmStack(MAX_WASM_STACK); // the engine takes it over
+        if (codeCache != null) {
+            cache(config, codeCache);
+        }
+        this.engine = new Engine(config);
+        this.wasi = new Linker(engine);
+        WasiCtx.addToLinker(wasi);
+        this.stdioShim = new Module(engine, stdioShim());
+        this.ticker = new EpochTicker(engine); // after the compile above: incrementEpoch waits for compiles
+    }
+
+    /**
+     * wasmtime's compile cache in {@code codeCache/wasmtime}, configured by a file written there
+     * ({@code wasmtime-cache.toml}, wasmtime's cache configuration format). A cache that cannot be
+     * set up is logged, and modules are compiled at every start.
+     */
+    private static void cache(Config config, Path codeCache) {
+        try {
+            Path directory = Files.createDirectories(codeCache.resolve("wasmtime")).toAbsolutePath();
+            Path file = directory.resolve("wasmtime-cache.toml");
+            String toml = "[cache]\nenabled = true\ndirectory = \"" + directory.resolve("cache").toString()
+                    .replace("\\", "\\\\").replace("\"", "\\\"") + "\"\n";
+            if (!Files.exists(file) || !Files.readString(file).equals(toml)) {
+                Files.writeString(file, toml);
+            }
+            config.cacheConfigLoad(file);
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.WARNING, "wasmtime's compile cache in " + codeCache + " cannot be used; modules are compiled at every start", e);
+        }
+    }
+
+    /** The compiled src/main/wat/wasmtime-stdio-shim.wat. */
+    private static byte[] stdioShim() {
+        try (InputStream in = WasmtimeEngine.class.getResourceAsStream("stdio-shim.wasm")) {
+            if (in == null) {
+                throw new IllegalStateException("stdio-shim.wasm is missing from the wagi-servlet jar");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public CompiledModule compile(String name, byte[] wasm) throws ModuleLoadException {
+        WasmBinary binary;
+        try {
+            binary = WasmBinary.read(wasm);
+        } catch (IllegalArgumentException e) {
+            throw new ModuleLoadException(name + " is not a valid WebAssembly module: " + e.getMessage(), e);
+        }
+        if (binary.imports().stream().anyMatch(i -> i.module().equals(WasmtimeModule.EXPERIMENTAL_HTTP))) {
+            throw new ModuleLoadException(name + " imports " + WasmtimeModule.EXPERIMENTAL_HTTP + " (outbound HTTP), which the wasmtime"
+                    + " engine does not provide: run its route on engine = \"chicory\" (see docs/engines.md)", null);
+        }
+        Module module;
+        try {
+            module = new Module(engine, binary.withImportedMemory());
+        } catch (WasmtimeException e) {
+            throw new ModuleLoadException(name + " is not a valid WebAssembly module: " + e.getMessage(), e);
+        }
+        synchronized (compiled) {
+            compiled.add(module);
+        }
+        return new WasmtimeModule(name, binary, module, engine, wasi, stdioShim, runs);
+    }
+
+    /** The same confined volume as Chicory's; a run pre-opens its host directory with read-only capabilities unless writable. */
+    @Override
+    public Path volume(Path directory, boolean writable) throws IOException {
+        return SandboxedDirectory.of(directory, writable);
+    }
+
+    /**
+     * Stops the runs still under way (the epoch is pushed past every deadline: they trap), waits
+     * for them, then stops the epoch thread and frees the native engine and every compiled module.
+     * Should a run still not have ended after {@link #CLOSE_WAIT_MILLIS}, nothing native is freed
+     * (a leak rather than a crash) and that is logged.
+     */
+    @Override
+    public void close() {
+        closed = true;
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLOSE_WAIT_MILLIS);
+        if (active.get() > 0) {
+            ticker.stopRuns();
+        }
+        while (active.get() > 0 && System.nanoTime() - deadline < 0) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        ticker.close();
+        if (active.get() > 0) {
+            LOG.log(Level.WARNING, "{0} wasmtime run(s) still under way {1} ms after the engine was closed: its native memory"
+                    + " is left allocated", Integer.toString(active.get()), Long.toString(CLOSE_WAIT_MILLIS));
+            return;
+        }
+        synchronized (compiled) {
+            compiled.forEach(Module::dispose);
+            compiled.clear();
+        }
+        stdioShim.dispose();
+        wasi.dispose();
+        engine.dispose();
+    }
+
+    private static final long CLOSE_WAIT_MILLIS = 5_000;
+}

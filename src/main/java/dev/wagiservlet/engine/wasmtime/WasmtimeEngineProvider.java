@@ -1,0 +1,30 @@
+package dev.wagiservlet.engine.wasmtime;
+
+import dev.wagiservlet.engine.WasmEngine;
+import dev.wagiservlet.engine.WasmEngineProvider;
+
+/**
+ * Provides the {@link WasmtimeEngine}, named {@code wasmtime}: native code (wasmtime 7.0.1 through
+ * wasmtime-java 0.19.0), for platforms the wasmtime-java jar has a library for. Where it cannot
+ * run (no jar, no native library for the platform, the library bound to another class loader),
+ * {@link #create} says why with an {@link IllegalStateException}.
+ */
+public final class WasmtimeEngineProvider implements WasmEngineProvider {
+
+    @Override
+    public String name() {
+        return "wasmtime";
+    }
+
+    @Override
+    public WasmEngine create(Options options) {
+        try {
+            NativeLibrary.load();
+            return new WasmtimeEngine(options.codeCache().orElse(null));
+        } catch (LinkageError e) { // NoClassDefFoundError (no jar), UnsatisfiedLinkError (no or a foreign library)
+            throw new IllegalStateException("the wasmtime engine cannot run here: " + e, e);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("the wasmtime engine cannot run here: " + e.getMessage(), e);
+        }
+    }
+}
