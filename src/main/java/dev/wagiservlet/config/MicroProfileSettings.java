@@ -5,7 +5,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -106,7 +105,8 @@ public final class MicroProfileSettings implements AutoCloseable {
     }
 
     private static boolean isEnvironment(String sourceName) {
-        return sourceName != null && (sourceName.startsWith("EnvConfigSource") || sourceName.toLowerCase(Locale.ROOT).contains("environment"));
+        // SmallRye's "EnvConfigSource", Payara's "Environment"; not a file that happens to be named environment.properties
+        return sourceName != null && (sourceName.startsWith("EnvConfigSource") || sourceName.equals("Environment"));
     }
 
     /** Releases the configuration so the webapp's class loader can be collected after undeploy. */

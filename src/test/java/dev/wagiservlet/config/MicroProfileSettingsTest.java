@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.spi.ConfigProviderResolver;
+import org.eclipse.microprofile.config.spi.ConfigSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -89,8 +90,7 @@ class MicroProfileSettingsTest {
     void variablesFromAnEnvironmentSourceOfAnotherName() {
         Config config = new SmallRyeConfigBuilder()
                 .withSources(new PropertiesConfigSource(Map.of("wagi.routes.file.route", "/file"), "microprofile-config.properties", 100))
-                .withSources(new PropertiesConfigSource(Map.of("WAGI_ROUTES_SERVER_ROUTE", "/server",
-                        "WAGI_ROUTES_FILE_MODULE", "/f.wasm"), "Environment", 300))
+                .withSources(new PayaraEnvironment(Map.of("WAGI_ROUTES_SERVER_ROUTE", "/server", "WAGI_ROUTES_FILE_MODULE", "/f.wasm")))
                 .build();
         Map<String, Setting> settings = settings(config);
         assertEquals(new Setting("/server", "environment variable WAGI_ROUTES_SERVER_ROUTE"), settings.get("routes.server.route"));
@@ -287,6 +287,38 @@ class MicroProfileSettingsTest {
             try (MicroProfileSettings second = MicroProfileSettings.load(loader)) {
                 assertEquals("compiler", second.settings().get("engine").value());
             }
+        }
+    }
+
+    /** A properties file named environment.properties is a file source like any other, not the environment. */
+    @Test
+    void aFileNamedEnvironmentIsNoEnvironmentSource() {
+        Map<String, Setting> settings = settings(new SmallRyeConfigBuilder().withSources(new PropertiesConfigSource(
+                Map.of("wagi.environment.GREETING", "hello there"), "PropertiesConfigSource[source=file:/srv/environment.properties]", 250))
+                .build());
+        assertEquals("hello there", settings.get("environment.GREETING").value());
+    }
+
+    /** An environment source as Payara names it: "Environment", ordinal 300. */
+    private record PayaraEnvironment(Map<String, String> variables) implements ConfigSource {
+        @Override
+        public Set<String> getPropertyNames() {
+            return variables.keySet();
+        }
+
+        @Override
+        public String getValue(String name) {
+            return variables.get(name);
+        }
+
+        @Override
+        public String getName() {
+            return "Environment";
+        }
+
+        @Override
+        public int getOrdinal() {
+            return 300;
         }
     }
 }
