@@ -19,6 +19,7 @@ import com.dylibso.chicory.wasm.types.FunctionType;
 import com.dylibso.chicory.wasm.types.Import;
 import com.dylibso.chicory.wasm.types.MemoryLimits;
 import dev.wagiservlet.engine.CompiledModule;
+import dev.wagiservlet.engine.MemoryCap;
 import dev.wagiservlet.engine.ModuleExecutionException.Kind;
 import dev.wagiservlet.engine.ModuleExecutionException;
 import dev.wagiservlet.engine.WasiInvocation;
@@ -217,15 +218,9 @@ final class ChicoryModule implements CompiledModule {
             return Optional.empty();
         }
         MemoryLimits declared = module.memorySection().get().getMemory(0).limits();
-        int capPages = (int) Math.min(MemoryLimits.MAX_PAGES, maxMemory / WASM_PAGE_SIZE);
-        if (declared.initialPages() > capPages) {
-            throw new ModuleExecutionException(Kind.LINK, name + " needs " + declared.initialPages() * (long) WASM_PAGE_SIZE
-                    + " bytes of memory to start, over the limit of " + maxMemory, null);
-        }
-        return Optional.of(new MemoryLimits(declared.initialPages(), Math.min(declared.maximumPages(), capPages)));
+        long maximum = MemoryCap.maximumPages(name, declared.initialPages(), declared.maximumPages(), maxMemory);
+        return Optional.of(new MemoryLimits(declared.initialPages(), (int) maximum));
     }
-
-    private static final int WASM_PAGE_SIZE = 65536;
 
     /**
      * Chicory's logger for WASI calls; stateless, so one serves every run. (Given a logger, the WASI

@@ -1,6 +1,7 @@
 package dev.wagiservlet.engine.wasmtime;
 
 import dev.wagiservlet.engine.CompiledModule;
+import dev.wagiservlet.engine.MemoryCap;
 import dev.wagiservlet.engine.ModuleExecutionException.Kind;
 import dev.wagiservlet.engine.ModuleExecutionException;
 import dev.wagiservlet.engine.WasiInvocation;
@@ -230,15 +231,8 @@ final class WasmtimeModule implements CompiledModule {
             return null;
         }
         long initial = declared.get().initial();
-        long maximum = declared.get().maximum() < 0 ? MAX_PAGES : declared.get().maximum();
-        if (invocation.maxMemory() > 0) {
-            long cap = invocation.maxMemory() / WasmBinary.PAGE;
-            if (initial > cap) {
-                throw new ModuleExecutionException(Kind.LINK, name + " needs " + initial * WasmBinary.PAGE
-                        + " bytes of memory to start, over the limit of " + invocation.maxMemory(), null);
-            }
-            maximum = Math.min(maximum, cap);
-        }
+        long maximum = MemoryCap.maximumPages(name, initial, declared.get().maximum() < 0 ? MAX_PAGES : declared.get().maximum(),
+                invocation.maxMemory());
         if (!invocation.memory().reserve(initial * WasmBinary.PAGE)) {
             throw new ModuleExecutionException(Kind.MEMORY, name + " cannot be instantiated: its initial memory of "
                     + initial * WasmBinary.PAGE + " bytes does not fit in the memory budget", null);
