@@ -28,6 +28,7 @@ import java.util.Optional;
  * @param statusRoute the route of the status page (routes and metrics), if enabled
  * @param statusRole the container role a user needs to see the status page
  * @param oci how {@code oci:} modules are pulled
+ * @param moduleStackSize the stack of the threads modules run on, in bytes; 0: the container's request threads
  */
 public record WagiSettings(
         Optional<Setting> modulesToml,
@@ -46,7 +47,8 @@ public record WagiSettings(
         String statusRole,
         Optional<Setting> codeCacheDir,
         long backgroundCompileSize,
-        OciSettings oci) {
+        OciSettings oci,
+        long moduleStackSize) {
 
     /** The default interval at which a modules.toml is checked for changes. */
     public static final Duration DEFAULT_RELOAD_INTERVAL = Duration.ofSeconds(2);
@@ -56,6 +58,16 @@ public record WagiSettings(
 
     /** The default wait for a free slot before 503. */
     public static final Duration DEFAULT_CONCURRENCY_WAIT = Duration.ofSeconds(1);
+
+    /**
+     * The default stack of the threads modules run on: deep enough that Chicory, even interpreting,
+     * recurses deeper than wasmtime's default wasm stack (512 KiB) allows the same module
+     * (docs/limits.md has the measurements).
+     */
+    public static final long DEFAULT_MODULE_STACK_SIZE = 32L << 20;
+
+    /** The smallest {@code module_stack_size} other than 0. */
+    public static final long MIN_MODULE_STACK_SIZE = 1L << 20;
 
     /** The role that may see the status page unless {@code status-role} names another. */
     public static final String DEFAULT_STATUS_ROLE = "wagi-admin";

@@ -31,6 +31,7 @@ import java.util.TreeMap;
  * concurrency_wait      how long a request waits for a free slot before 503 (default 1s)
  * demo_routes           true: web.xml's routes are a demo, left out once routes are configured elsewhere
  * max_total_memory      heap the instances of all runs at once may take (default: half the maximum heap)
+ * module_stack_size     the stack of the threads modules run on (default 32MiB; 0: the container's request threads)
  * timeout, max_memory, max_concurrency, max_body_size, max_header_size, max_output_size, max_stderr_size,
  * max_stderr_lines:     the default limits of every route (see {@link Limits})
  * routes.NAME.KEY       a route; NAME groups its keys; KEY as in {@link RouteReader}
@@ -83,6 +84,7 @@ public final class WagiSettingsReader {
         int maxTotalConcurrency = WagiSettings.DEFAULT_MAX_TOTAL_CONCURRENCY;
         Duration concurrencyWait = WagiSettings.DEFAULT_CONCURRENCY_WAIT;
         long maxTotalMemory = 0;
+        long moduleStackSize = WagiSettings.DEFAULT_MODULE_STACK_SIZE;
         Map<String, Setting> ociKeys = new LinkedHashMap<>();
         for (Map.Entry<String, Setting> entry : new TreeMap<>(settings).entrySet()) {
             String key = entry.getKey();
@@ -114,6 +116,7 @@ public final class WagiSettingsReader {
                     case "max_total_concurrency" -> maxTotalConcurrency = setting.positiveInt();
                     case "concurrency_wait" -> concurrencyWait = setting.duration();
                     case "max_total_memory" -> maxTotalMemory = positiveSize(setting);
+                    case "module_stack_size" -> moduleStackSize = stackSize(setting);
                     case "demo_routes" -> DemoRoutes.isTrue(setting); // applied when the sources are merged (DemoRoutes)
                     default -> throw setting.error("unknown key; known keys are " + Keys.list(Keys.ofFilter(), true)
                             + " and routes.NAME.KEY");
@@ -127,7 +130,15 @@ public final class WagiSettingsReader {
         return new WagiSettings(modulesToml, engine, environment, healthRoute, reload, moduleCacheDir,
                 Limits.DEFAULTS.with(limitKeys), maxTotalConcurrency, concurrencyWait, maxTotalMemory, routes, demoRoutes, statusRoute,
                 statusRole, codeCacheDir,
-                backgroundCompileSize, OciSettings.read(ociKeys));
+                backgroundCompileSize, OciSettings.read(ociKeys), moduleStackSize);
+    }
+
+    private static long stackSize(Setting setting) {
+        long size = setting.size();
+        if (size != 0 && (size < WagiSettings.MIN_MODULE_STACK_SIZE || size > 1L << 30)) {
+            throw setting.error("must be 0 (run modules on the container's request threads) or between 1MiB and 1GiB");
+        }
+        return size;
     }
 
     private static long positiveSize(Setting setting) {

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * One request to one route, from its match to its answer: checks the method and the declared body
@@ -34,7 +35,11 @@ final class Exchange {
     private static final System.Logger LOG = System.getLogger(Exchange.class.getName());
 
     /** What every exchange of a gateway shares. */
-    record Services(EngineSet modules, Admission admission, RunSupervisor supervisor, OutputRelay relay, MemoryBudget memory) {}
+    record Services(EngineSet modules, Admission admission, RunSupervisor supervisor, OutputRelay relay, MemoryBudget memory,
+            ModuleThreads threads) {}
+
+    /** How a run on a module thread ended: its guard (was it stopped?) and what it threw, if anything. */
+    private record Ran(RunGuard guard, Throwable failure) {}
 
     private final Services services;
     private final RouteSet routes;
@@ -141,24 +146,36 @@ final class Exchange {
         env.putAll(CgiEnvironment.build(request, config.route(), match.rawPathInfo()));
         List<String> argv = CgiArguments.build(request.requestUri(), request.queryString(), config.argv());
 
-        RunGuard guard = services.supervisor().start(limits.timeout(), ticket::release);
         ResponseSink sink = new ResponseSink(port, name, limits.maxOutputSize(), "HEAD".equals(request.method()));
-        services.relay().hold(sink);
         CgiStdout stdout = new CgiStdout(sink, limits.maxHeaderSize());
-        Throwable failure = null;
         MemoryBudget.Account account = services.memory().open();
-        try (ModuleStderr stderr = new ModuleStderr(name, limits)) {
-            module.run(new WasiInvocation(config.entrypoint(), argv, env, route.mounted().volumes(),
-                    new LimitedInput(body.stdin(guard::input), limits.maxBodySize()), guard.output(stdout),
-                    guard.output(stderr), route.mounted().http(), limits.maxMemory(), account, limits.timeout()));
-        } catch (ModuleExecutionException | RuntimeException | Error e) {
-            failure = e; // an Error too (OutOfMemoryError): the run is over, and this request still gets its answer
-        } finally {
-            account.close(); // the instance is garbage now
-            services.relay().done(sink);
-            sink.close(); // from here on only this thread touches the response
-            services.supervisor().finish(guard); // no interrupt may be left on this thread when it writes the response
+        Ran ran;
+        try {
+            ran = services.threads().call(() -> {
+                RunGuard guard = services.supervisor().start(limits.timeout(), ticket::release);
+                services.relay().hold(sink);
+                Throwable failure = null;
+                try (ModuleStderr stderr = new ModuleStderr(name, limits)) {
+                    module.run(new WasiInvocation(config.entrypoint(), argv, env, route.mounted().volumes(),
+                            new LimitedInput(body.stdin(guard::input), limits.maxBodySize()), guard.output(stdout),
+                            guard.output(stderr), route.mounted().http(), limits.maxMemory(), account, limits.timeout()));
+                } catch (ModuleExecutionException | RuntimeException | Error e) {
+                    failure = e; // an Error too (a stack overflow, OutOfMemoryError): the run is over, and the request gets its answer
+                } finally {
+                    account.close(); // the instance is garbage now
+                    services.relay().done(sink);
+                    sink.close(); // from here on only the request's own thread touches the response
+                    services.supervisor().finish(guard); // no interrupt may be left on the module thread
+                }
+                return new Ran(guard, failure);
+            });
+        } catch (RejectedExecutionException e) { // the gateway is closing: its module threads take no more runs
+            account.close();
+            fail(Failure.SHUTDOWN, "the module was not run because the webapp is stopping", e);
+            return;
         }
+        Throwable failure = ran.failure();
+        RunGuard guard = ran.guard();
         if (body.failure() != null) {
             clientFailed(body.failure());
         } else if (failure != null) {

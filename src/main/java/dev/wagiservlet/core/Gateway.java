@@ -39,6 +39,7 @@ public final class Gateway implements AutoCloseable {
     private final EngineSet engines;
     private final RunSupervisor supervisor = new RunSupervisor();
     private final OutputRelay relay = new OutputRelay();
+    private final ModuleThreads threads;
     private final Exchange.Services services;
     private final RouteMounter mounter;
     private final Ticker ticker;
@@ -52,11 +53,12 @@ public final class Gateway implements AutoCloseable {
         this.name = name;
         this.metrics = metrics;
         this.engines = engines;
+        this.threads = new ModuleThreads("wagi-module", settings.moduleStackSize());
         this.services = new Exchange.Services(engines, new Admission(settings.maxTotalConcurrency(), settings.concurrencyWait()),
-                supervisor, relay, new MemoryBudget(settings.effectiveMaxTotalMemory()));
+                supervisor, relay, new MemoryBudget(settings.effectiveMaxTotalMemory()), threads);
         Path downloads = downloadDirectory(settings, webapp);
         this.mounter = new RouteMounter(new ModuleFiles(webapp, new ModuleDownloads(downloads), new OciModules(downloads, settings.oci())),
-                engines);
+                engines, threads);
         this.ticker = new Ticker(SWEEP_MILLIS, List.of(supervisor::sweep, relay::sweep));
     }
 
@@ -69,7 +71,8 @@ public final class Gateway implements AutoCloseable {
      */
     public static Gateway start(String name, WagiSettings settings, Webapp webapp, FilterMetrics metrics) {
         EngineSet engines = new EngineSet(Gateway.class.getClassLoader(), settings.engine(), new WasmEngineProvider.Options(
-                settings.engine().chicoryInterprets(), codeCacheDirectory(settings, webapp)), MAXIMUM_CACHED_MODULES, metrics.modules());
+                settings.engine().chicoryInterprets(), codeCacheDirectory(settings, webapp), settings.moduleStackSize()),
+                MAXIMUM_CACHED_MODULES, metrics.modules());
         try {
             engines.engine(EngineSet.CHICORY); // always: the fallback of auto, and what routes run on by default
             if (settings.engine() == EngineMode.WASMTIME) {
@@ -206,6 +209,7 @@ public final class Gateway implements AutoCloseable {
             watcher.close();
         }
         mounter.close(); // after the watcher, whose reloads use it
+        threads.close(); // after the runs were stopped and the last mount ran
         engines.close(); // the caches, then the engines: their threads must not outlive the webapp
     }
 }

@@ -39,11 +39,12 @@ final class RouteMounter implements AutoCloseable {
 
     private final ModuleFiles files;
     private final EngineSet engines;
-    private final UnderscoreRoutes underscoreRoutes = new UnderscoreRoutes();
+    private final UnderscoreRoutes underscoreRoutes;
 
-    RouteMounter(ModuleFiles files, EngineSet engines) {
+    RouteMounter(ModuleFiles files, EngineSet engines, ModuleThreads threads) {
         this.files = files;
         this.engines = engines;
+        this.underscoreRoutes = new UnderscoreRoutes(threads);
     }
 
     /** Stops the thread that times {@code _routes} runs. */

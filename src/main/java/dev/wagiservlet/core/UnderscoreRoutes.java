@@ -40,13 +40,16 @@ final class UnderscoreRoutes implements AutoCloseable {
     private final OwnedThreads timerThread = OwnedThreads.named("wagi-routes-timeout");
     private final ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, timerThread);
 
-    UnderscoreRoutes() {
+    private final ModuleThreads threads;
+
+    UnderscoreRoutes(ModuleThreads threads) {
+        this.threads = threads;
         timer.setRemoveOnCancelPolicy(true); // a run that ended leaves no alarm (nor its thread) in the queue
     }
 
     /**
-     * Runs {@code _routes} on the calling thread, as the reference does: stdout only, no env, args
-     * or stdin.
+     * Runs {@code _routes} on a module thread, as a request's run is, and waits for it; as the
+     * reference does: stdout only, no env, args or stdin.
      *
      * @return the routes the module declares, joined onto the route it is mounted at
      * @throws ConfigException if the run fails, takes longer than the route's timeout, writes more
@@ -55,19 +58,21 @@ final class UnderscoreRoutes implements AutoCloseable {
     List<SubRoutes.SubRoute> declared(RouteConfig route, Limits limits, CompiledModule module) {
         String failed = route.origin() + ": " + module.name() + ": _routes ";
         CappedOutput stdout = new CappedOutput();
-        Alarm alarm = new Alarm(Thread.currentThread());
-        Throwable failure = null;
-        try (ModuleStderr stderr = new ModuleStderr(route.route().text() + " _routes", limits)) {
-            alarm.set(timer.schedule(alarm::ring, limits.timeout().toNanos(), TimeUnit.NANOSECONDS));
-            try {
-                module.run(new WasiInvocation("_routes", List.of(), Map.of(), Map.of(), InputStream.nullInputStream(), stdout,
-                        stderr, OutboundHttpPolicy.DENY_ALL, limits.maxMemory(), MemoryAccount.UNLIMITED, limits.timeout()));
-            } finally {
-                alarm.stop();
+        Alarm alarm = new Alarm();
+        Throwable failure = threads.call(() -> {
+            try (ModuleStderr stderr = new ModuleStderr(route.route().text() + " _routes", limits)) {
+                alarm.set(Thread.currentThread(), timer.schedule(alarm::ring, limits.timeout().toNanos(), TimeUnit.NANOSECONDS));
+                try {
+                    module.run(new WasiInvocation("_routes", List.of(), Map.of(), Map.of(), InputStream.nullInputStream(), stdout,
+                            stderr, OutboundHttpPolicy.DENY_ALL, limits.maxMemory(), MemoryAccount.UNLIMITED, limits.timeout()));
+                } finally {
+                    alarm.stop();
+                }
+                return null;
+            } catch (Throwable e) { // OutOfMemoryError, a stack overflow too: the thread that deploys or reloads must live on
+                return e;
             }
-        } catch (Throwable e) { // OutOfMemoryError too: the thread that deploys or reloads must live on
-            failure = e;
-        }
+        });
         if (failure != null && alarm.rang()) {
             throw new ConfigException(failed + "timed out after " + text(limits.timeout()) + " (the route's timeout)", failure);
         }
@@ -105,16 +110,14 @@ final class UnderscoreRoutes implements AutoCloseable {
 
     /** Interrupts one run's thread when its time is up, unless the run ended first. */
     private static final class Alarm {
-        private final Thread thread;
+        private Thread thread;
         private ScheduledFuture<?> scheduled;
         private boolean ended;
         private boolean rang;
 
-        Alarm(Thread thread) {
-            this.thread = thread;
-        }
-
-        synchronized void set(ScheduledFuture<?> future) {
+        /** Arms the alarm for the run on {@code runner}. */
+        synchronized void set(Thread runner, ScheduledFuture<?> future) {
+            thread = runner;
             scheduled = future;
         }
 

@@ -25,6 +25,18 @@ public interface WasmEngineProvider {
      *
      * @param interpret run modules in an interpreter rather than compiled, where the engine has both
      * @param codeCache a directory where compiled code may be kept across restarts
+     * @param threadStackSize the stack, in bytes, of the threads the engine's modules will run on; 0
+     *     when unknown (the callers' own threads). An engine whose code runs on the native stack
+     *     sizes its wasm stack from it, or cannot run without it.
      */
-    record Options(boolean interpret, Optional<Path> codeCache) {}
+    record Options(boolean interpret, Optional<Path> codeCache, long threadStackSize) {
+
+        /** The stack of the threads modules run on unless the settings say otherwise. */
+        public static final long DEFAULT_THREAD_STACK_SIZE = 32L << 20;
+
+        /** Options for modules run on threads of the default stack size. */
+        public Options(boolean interpret, Optional<Path> codeCache) {
+            this(interpret, codeCache, DEFAULT_THREAD_STACK_SIZE);
+        }
+    }
 }

@@ -20,34 +20,41 @@ public final class OwnedThreads implements ThreadFactory {
     private final String name;
     private final boolean numbered;
     private final ClassLoader contextLoader;
+    private final long stackSize;
     private final AtomicInteger count = new AtomicInteger();
     private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
 
-    private OwnedThreads(String name, boolean numbered, ClassLoader contextLoader) {
+    private OwnedThreads(String name, boolean numbered, ClassLoader contextLoader, long stackSize) {
         this.name = name;
         this.numbered = numbered;
         this.contextLoader = contextLoader;
+        this.stackSize = stackSize;
     }
 
     /** Threads named {@code prefix-1}, {@code prefix-2}, … */
     public static OwnedThreads numbered(String prefix) {
-        return new OwnedThreads(prefix, true, null);
+        return new OwnedThreads(prefix, true, null, 0);
     }
 
     /** Threads that all carry the one name (for a single-thread executor). */
     public static OwnedThreads named(String name) {
-        return new OwnedThreads(name, false, null);
+        return new OwnedThreads(name, false, null, 0);
     }
 
     /** The same threads, started with this context class loader instead of the creating thread's. */
     public OwnedThreads withContextClassLoader(ClassLoader loader) {
-        return new OwnedThreads(name, numbered, loader);
+        return new OwnedThreads(name, numbered, loader, stackSize);
+    }
+
+    /** The same threads, with a stack of this many bytes instead of the JVM's default ({@code -Xss}). */
+    public OwnedThreads withStackSize(long bytes) {
+        return new OwnedThreads(name, numbered, contextLoader, bytes);
     }
 
     @Override
     public Thread newThread(Runnable task) {
         threads.removeIf(thread -> !thread.isAlive());
-        Thread thread = new Thread(task, numbered ? name + "-" + count.incrementAndGet() : name);
+        Thread thread = new Thread(null, task, numbered ? name + "-" + count.incrementAndGet() : name, stackSize);
         thread.setDaemon(true);
         if (contextLoader != null) {
             thread.setContextClassLoader(contextLoader);

@@ -34,7 +34,11 @@ class FakePort implements HttpPort {
     int answers;
 
     FakePort(String method, String path, byte[] requestBody) {
-        this.request = new CgiRequest(method, path, "", null, "HTTP/1.1", "http", "localhost", 8080, "127.0.0.1", null, null, null,
+        this(method, path, null, requestBody);
+    }
+
+    FakePort(String method, String path, String query, byte[] requestBody) {
+        this.request = new CgiRequest(method, path, "", query, "HTTP/1.1", "http", "localhost", 8080, "127.0.0.1", null, null, null,
                 OptionalLong.of(requestBody.length), List.of(new Header("Host", "localhost")));
         this.body = new ByteArrayInputStream(requestBody);
         this.normalisedPath = path;
@@ -42,6 +46,10 @@ class FakePort implements HttpPort {
 
     static FakePort get(String path) {
         return new FakePort("GET", path, new byte[0]);
+    }
+
+    static FakePort get(String path, String query) {
+        return new FakePort("GET", path, query, new byte[0]);
     }
 
     @Override

@@ -346,32 +346,4 @@ class GatewayTest {
             return chunked;
         }
     }
-
-    /** A webapp that is only a temporary directory. */
-    private record TempWebapp(Path temp) implements Webapp {
-        @Override
-        public String contextPath() {
-            return "";
-        }
-
-        @Override
-        public String realPath(String resource) {
-            return null;
-        }
-
-        @Override
-        public InputStream resource(String resource) {
-            return null;
-        }
-
-        @Override
-        public ClassLoader classLoader() {
-            return GatewayTest.class.getClassLoader();
-        }
-
-        @Override
-        public Path tempDirectory() {
-            return temp;
-        }
-    }
 }

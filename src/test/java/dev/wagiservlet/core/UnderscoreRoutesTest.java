@@ -31,11 +31,13 @@ class UnderscoreRoutesTest {
     private static final RouteConfig ROUTE = RouteConfig.of(RoutePattern.parse("/dyn/..."),
             new Location.HostFile(Path.of("/x.wasm")), ORIGIN);
 
-    private final UnderscoreRoutes underscoreRoutes = new UnderscoreRoutes();
+    private final ModuleThreads threads = new ModuleThreads("test-module", 8L << 20);
+    private final UnderscoreRoutes underscoreRoutes = new UnderscoreRoutes(threads);
 
     @AfterEach
     void close() {
         underscoreRoutes.close();
+        threads.close();
         Thread.interrupted();
     }
 

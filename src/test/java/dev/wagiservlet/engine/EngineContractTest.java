@@ -624,9 +624,9 @@ class EngineContractTest {
     void endlessRecursionIsATrap(String engine) throws Exception {
         CompiledModule recursion = engine(engine).compile("recursion", INFINITE_RECURSION);
         AtomicReference<Result> result = new AtomicReference<>();
-        // a thread with a known stack size, as a container's request thread would have
+        // a thread of the stack size the engine was made for, as the gateway runs modules on
         Thread runner = new Thread(null, () -> result.set(run(recursion, "_start", List.of(), Map.of(), new byte[0])),
-                "recursion", 4L << 20);
+                "recursion", WasmEngineProvider.Options.DEFAULT_THREAD_STACK_SIZE);
         runner.start();
         runner.join(120_000);
         assertFalse(runner.isAlive(), "endless recursion did not end");

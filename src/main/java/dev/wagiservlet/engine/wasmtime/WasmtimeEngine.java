@@ -33,8 +33,10 @@ public final class WasmtimeEngine implements WasmEngine {
 
     private static final System.Logger LOG = System.getLogger(WasmtimeEngine.class.getName());
 
-    /** wasmtime's default is 512 KiB; Chicory's depth is bounded by the thread's stack. */
-    private static final long MAX_WASM_STACK = 1L << 20;
+    /** What a run's thread keeps of its stack beyond the wasm stack: for the JVM's own frames and guard zones. */
+    private static final long HOST_STACK = 1L << 20;
+    /** wasmtime 7 refuses a wasm stack larger than its async stack, which wasmtime-java leaves at its default. */
+    private static final long MAX_WASM_STACK = 2L << 20;
 
     private final Engine engine;
     private final Linker wasi;
@@ -69,9 +71,10 @@ public final class WasmtimeEngine implements WasmEngine {
     /**
      * @param codeCache where wasmtime keeps compiled modules across restarts (its own cache, in a
      *     {@code wasmtime} folder), or null for none
+     * @param threadStackSize the stack of the threads modules will run on (see {@link #wasmStack})
      */
-    WasmtimeEngine(Path codeCache) {
-        Config config = new Config().epochInterruption(true).maxWasmStack(MAX_WASM_STACK); // the engine takes it over
+    WasmtimeEngine(Path codeCache, long threadStackSize) {
+        Config config = new Config().epochInterruption(true).maxWasmStack(wasmStack(threadStackSize)); // the engine takes it over
         if (codeCache != null) {
             cache(config, codeCache);
         }
@@ -80,6 +83,18 @@ public final class WasmtimeEngine implements WasmEngine {
         WasiCtx.addToLinker(wasi);
         this.stdioShim = new Module(engine, stdioShim());
         this.ticker = new EpochTicker(engine); // after the compile above: incrementEpoch waits for compiles
+    }
+
+    /**
+     * The wasm stack for modules run on threads of {@code threadStackSize}: wasmtime's code runs
+     * on the thread's own stack, and one that outgrows the thread's stack crashes the JVM (measured:
+     * SIGSEGV on a 1 MiB thread), so the wasm stack leaves the host {@link #HOST_STACK} (half of a
+     * smaller stack) for the JVM's frames, the host calls' and the guard pages; and wasmtime 7
+     * allows at most {@link #MAX_WASM_STACK}. 2 MiB on the default 32 MiB threads: four times
+     * wasmtime's default (docs/limits.md has the depths).
+     */
+    static long wasmStack(long threadStackSize) {
+        return Math.min(MAX_WASM_STACK, threadStackSize - Math.min(HOST_STACK, threadStackSize / 2));
     }
 
     /**
