@@ -53,6 +53,7 @@ status-100|Status: 100 Continue\nContent-Type: text/plain\n\nnot final\n
 status-101|Status: 101 Switching Protocols\nUpgrade: websocket\nConnection: Upgrade\n\n
 short-content-length|Content-Type: text/plain\nContent-Length: 1000\n\nhello\n
 long-content-length|Content-Type: text/plain\nContent-Length: 3\n\nlonger than declared!\n
+interpreted|Content-Type: text/plain\n\nmixed\n
 LIST
 
 # ---- late-short-content-length ----

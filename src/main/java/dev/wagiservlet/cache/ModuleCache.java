@@ -115,7 +115,8 @@ public final class ModuleCache implements AutoCloseable {
             loaded = new Loaded(null, new ModuleLoadException(key.file() + " cannot be compiled: " + e, e));
         }
         metrics.compiled(key.file(), key.size(), System.nanoTime() - start,
-                loaded.failure() == null ? null : loaded.failure().getMessage());
+                loaded.failure() == null ? null : loaded.failure().getMessage(),
+                loaded.module() == null ? 0 : loaded.module().interpretedFunctions().size());
         // Older versions of the same file will not be asked for again.
         modules.synchronous().asMap().keySet().removeIf(k -> k.file().equals(key.file()) && !k.equals(key));
         return loaded;

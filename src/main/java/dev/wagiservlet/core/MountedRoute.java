@@ -36,7 +36,7 @@ public record MountedRoute(RouteConfig config, Path moduleFile, Map<String, Path
 
     /** What the route is, for its metrics. */
     RouteInfo info() {
-        return new RouteInfo(route(), config.hosts(), moduleFile, entrypoint());
+        return new RouteInfo(route(), config.hosts(), moduleFile, entrypoint(), engine);
     }
 
     @Override

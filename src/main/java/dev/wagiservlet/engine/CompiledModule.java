@@ -22,6 +22,16 @@ public interface CompiledModule {
     }
 
     /**
+     * The functions the engine runs in an interpreter instead of compiled code, by index: they run
+     * several times slower, so whoever mounts the module should say so. Empty when every function is
+     * compiled, and on engines that interpret no single function (wasmtime; Chicory in interpreter
+     * mode, where the whole module is interpreted by choice).
+     */
+    default List<InterpretedFunction> interpretedFunctions() {
+        return List.of();
+    }
+
+    /**
      * Instantiates the module with the invocation's WASI context and calls its entrypoint, on the
      * calling thread. Returns normally when the entrypoint returns or the module calls
      * {@code proc_exit(0)}.

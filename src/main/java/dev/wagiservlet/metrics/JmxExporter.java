@@ -268,6 +268,11 @@ public final class JmxExporter implements MetricsExporter {
         }
 
         @Override
+        public String getEngine() {
+            return route.info().engine();
+        }
+
+        @Override
         public long getModuleSize() {
             return module().map(ModuleMetrics.ModuleState::size).orElse(-1L);
         }
@@ -280,6 +285,11 @@ public final class JmxExporter implements MetricsExporter {
         @Override
         public double getCompileMillis() {
             return module().map(ModuleMetrics.ModuleState::compileMillis).orElse(0.0);
+        }
+
+        @Override
+        public int getInterpretedFunctions() {
+            return module().map(ModuleMetrics.ModuleState::interpretedFunctions).orElse(0);
         }
 
         @Override

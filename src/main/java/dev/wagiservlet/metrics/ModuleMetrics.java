@@ -33,8 +33,10 @@ public final class ModuleMetrics {
      * @param compiledAt when it ended
      * @param failure why it failed, or null if it succeeded
      * @param compilations how often this file was compiled (each change of the file compiles it again)
+     * @param interpretedFunctions how many of its functions the engine runs in an interpreter (too large to compile)
      */
-    public record ModuleState(Path file, long size, long compileNanos, Instant compiledAt, String failure, long compilations) {
+    public record ModuleState(Path file, long size, long compileNanos, Instant compiledAt, String failure, long compilations,
+            int interpretedFunctions) {
 
         /** Whether the last compile succeeded. */
         public boolean compiled() {
@@ -68,15 +70,16 @@ public final class ModuleMetrics {
      * @param size its size in bytes
      * @param nanos how long it took
      * @param failure why it failed, or null if it succeeded
+     * @param interpretedFunctions how many of its functions the engine interprets (0 when it failed)
      */
-    public void compiled(Path file, long size, long nanos, String failure) {
+    public void compiled(Path file, long size, long nanos, String failure, int interpretedFunctions) {
         compilations.increment();
         compileNanos.add(nanos);
         if (failure != null) {
             failures.increment();
         }
-        modules.merge(file, new ModuleState(file, size, nanos, Instant.now(), failure, 1),
-                (old, now) -> new ModuleState(file, size, nanos, now.compiledAt(), failure, old.compilations() + 1));
+        modules.merge(file, new ModuleState(file, size, nanos, Instant.now(), failure, 1, interpretedFunctions),
+                (old, now) -> new ModuleState(file, size, nanos, now.compiledAt(), failure, old.compilations() + 1, interpretedFunctions));
     }
 
     /** The last compile of a module file, if it was compiled. */

@@ -12,13 +12,15 @@ import java.util.TreeSet;
  * @param hosts the Host names it serves; empty for every host
  * @param module the module file
  * @param entrypoint the function it calls
+ * @param engine the engine its module runs on ({@code chicory}, {@code wasmtime})
  */
-public record RouteInfo(String route, Set<String> hosts, Path module, String entrypoint) {
+public record RouteInfo(String route, Set<String> hosts, Path module, String entrypoint, String engine) {
 
     public RouteInfo {
         Objects.requireNonNull(route, "route");
         Objects.requireNonNull(module, "module");
         Objects.requireNonNull(entrypoint, "entrypoint");
+        Objects.requireNonNull(engine, "engine");
         hosts = Set.copyOf(new TreeSet<>(hosts));
     }
 

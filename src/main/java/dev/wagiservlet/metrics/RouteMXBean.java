@@ -19,6 +19,9 @@ public interface RouteMXBean {
 
     String getEntrypoint();
 
+    /** The engine its module runs on: {@code chicory} or {@code wasmtime}. */
+    String getEngine();
+
     /** The module file's size in bytes when it was last compiled; -1 if it was not. */
     long getModuleSize();
 
@@ -27,6 +30,9 @@ public interface RouteMXBean {
 
     /** How long the module's last compile took. */
     double getCompileMillis();
+
+    /** How many of the module's functions its last compile left to an interpreter (too large to compile); 0 if none. */
+    int getInterpretedFunctions();
 
     long getRequests();
 

@@ -24,7 +24,7 @@ public final class StatusReport {
      *  "requests":12,"inFlight":0,"errors":1,"reloads":0,"reloadFailures":0,
      *  "moduleCache":{"hits":9,"misses":3,"hitRatio":0.75,"compilations":3,"compileFailures":0,"compileMillisTotal":640.2},
      *  "routes":[{"route":"/hello","hosts":[],"module":"/srv/wasm/hello.wasm","moduleSize":1234,"entrypoint":"_start",
-     *    "compile":{"state":"compiled","millis":210.5,"at":"..."},
+     *    "engine":"chicory","compile":{"state":"compiled","millis":210.5,"at":"...","compilations":1,"interpretedFunctions":0},
      *    "requests":5,"inFlight":0,"aborted":0,"errors":{"total":1,"trap":1,"exit":0,...},
      *    "responses":{"1xx":0,"2xx":4,"3xx":0,"4xx":0,"5xx":1},
      *    "latencyMillis":{"count":5,"mean":2.1,"p50":1.9,"p90":3.2,"p99":3.2,"max":3.3}}]}
@@ -64,12 +64,14 @@ public final class StatusReport {
             json.field("module").string(info.module().toString());
             json.field("moduleSize").number(module.map(ModuleMetrics.ModuleState::size).orElse(-1L));
             json.field("entrypoint").string(info.entrypoint());
+            json.field("engine").string(info.engine());
             json.field("compile").open('{');
             json.field("state").string(module.map(ModuleMetrics.ModuleState::state).orElse("not compiled"));
             if (module.isPresent()) {
                 json.field("millis").number(module.get().compileMillis());
                 json.field("at").string(module.get().compiledAt().truncatedTo(ChronoUnit.MILLIS).toString());
                 json.field("compilations").number(module.get().compilations());
+                json.field("interpretedFunctions").number(module.get().interpretedFunctions());
                 if (!module.get().compiled()) {
                     json.field("failure").string(module.get().failure());
                 }
@@ -158,13 +160,15 @@ public final class StatusReport {
             }
             out.append("</td><td title=\"").append(escape(info.module().toString())).append("\"><code>")
                     .append(escape(String.valueOf(info.module().getFileName()))).append("</code><div class=\"small\">")
-                    .append(module.map(m -> m.size() + " bytes").orElse("")).append("</div></td>");
+                    .append(module.map(m -> m.size() + " bytes, ").orElse("")).append("on ").append(escape(info.engine()))
+                    .append("</div></td>");
             out.append("<td><code>").append(escape(info.entrypoint())).append("</code></td>");
             if (module.isEmpty()) {
                 out.append("<td class=\"small\">not compiled</td>");
             } else if (module.get().compiled()) {
                 out.append("<td><span class=\"ok\">compiled</span><div class=\"small\">")
-                        .append(millis(module.get().compileMillis())).append(" ms</div></td>");
+                        .append(millis(module.get().compileMillis())).append(" ms</div>").append(interpreted(module.get()))
+                        .append("</td>");
             } else {
                 out.append("<td><span class=\"bad\" title=\"").append(escape(module.get().failure()))
                         .append("\">failed</span><div class=\"small\">").append(millis(module.get().compileMillis()))
@@ -183,6 +187,17 @@ public final class StatusReport {
         out.append("</tbody></table>\n<p class=\"small\">Latencies are since each route was mounted, from the request reaching")
                 .append(" the route to its response, including any wait for a free slot.</p>\n</body></html>\n");
         return out.toString();
+    }
+
+    /** The count of interpreted functions, if there are some, with what to do about them as a tooltip. */
+    private static String interpreted(ModuleMetrics.ModuleState module) {
+        int count = module.interpretedFunctions();
+        if (count == 0) {
+            return "";
+        }
+        return "<div class=\"small bad\" title=\"too large for a JVM method, so Chicory interprets "
+                + (count == 1 ? "it" : "them") + ", several times slower; engine = &quot;wasmtime&quot; or &quot;auto&quot;"
+                + " runs the module natively\">" + count + (count == 1 ? " function" : " functions") + " interpreted</div>";
     }
 
     private static void card(StringBuilder out, String number, String label) {

@@ -45,6 +45,17 @@ class ModuleCacheMetricsTest {
             assertEquals(3, metrics.compilations());
             assertEquals(1, metrics.compileFailures());
             assertEquals(3, metrics.misses());
+            assertEquals(0, metrics.state(hello).orElseThrow().interpretedFunctions());
+        }
+    }
+
+    @Test
+    void aCompileRecordsHowManyFunctionsAreInterpreted(@TempDir Path dir) throws Exception {
+        ModuleMetrics metrics = new ModuleMetrics();
+        Path module = Files.copy(MODULES.resolve("interpreted.wasm"), dir.resolve("interpreted.wasm"));
+        try (ModuleCache cache = new ModuleCache(new ChicoryEngine(true), 10, metrics)) {
+            assertEquals(1, cache.get(module).interpretedFunctions().size());
+            assertEquals(1, metrics.state(module).orElseThrow().interpretedFunctions());
         }
     }
 }

@@ -43,7 +43,7 @@ class FilterMetricsTest {
         assertEquals(List.of("+/a", "+/b", "+/c"), exporter.events, "routes bound before the exporter are replayed");
         first.get(0).end(first.get(0).begin(), 200);
 
-        RouteInfo changedModule = new RouteInfo("/b", Set.of(), Path.of("/elsewhere/b.wasm"), "_start");
+        RouteInfo changedModule = new RouteInfo("/b", Set.of(), Path.of("/elsewhere/b.wasm"), "_start", "chicory");
         List<RouteMetrics> second = metrics.bind(List.of(info("/d"), info("/a"), changedModule));
         assertSame(first.get(0), second.get(1), "/a unchanged: same metrics, its count kept");
         assertEquals(1, second.get(1).requests());
@@ -59,8 +59,8 @@ class FilterMetricsTest {
     @Test
     void moduleStatesOfModulesNoRouteUsesAreForgotten() {
         FilterMetrics metrics = new FilterMetrics("wagi", "/");
-        metrics.modules().compiled(info("/a").module(), 10, 1_000_000, null);
-        metrics.modules().compiled(info("/b").module(), 20, 2_000_000, "not a module");
+        metrics.modules().compiled(info("/a").module(), 10, 1_000_000, null, 0);
+        metrics.modules().compiled(info("/b").module(), 20, 2_000_000, "not a module", 0);
         metrics.bind(List.of(info("/a")));
         assertTrue(metrics.modules().state(info("/a").module()).isPresent());
         assertTrue(metrics.modules().state(info("/b").module()).isEmpty());
@@ -104,8 +104,8 @@ class FilterMetricsTest {
         modules.hit();
         assertEquals(0.75, modules.hitRatio());
         Path file = Path.of("/m.wasm");
-        modules.compiled(file, 100, 5_000_000, null);
-        modules.compiled(file, 120, 3_000_000, null);
+        modules.compiled(file, 100, 5_000_000, null, 0);
+        modules.compiled(file, 120, 3_000_000, null, 0);
         ModuleMetrics.ModuleState state = modules.state(file).orElseThrow();
         assertEquals(120, state.size());
         assertEquals(3.0, state.compileMillis());

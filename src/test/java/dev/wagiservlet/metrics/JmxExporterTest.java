@@ -27,12 +27,13 @@ class JmxExporterTest {
     @Test
     void filterAndRouteBeansShowTheMetricsAndGoAwayOnClose() throws Exception {
         FilterMetrics metrics = new FilterMetrics("wagi", "/jmx-test");
-        metrics.bind(List.of(info("/hello"), new RouteInfo("/static/...", Set.of("example.com"), Path.of("/srv/files.wasm"), "serve")));
+        metrics.bind(List.of(info("/hello"),
+                new RouteInfo("/static/...", Set.of("example.com"), Path.of("/srv/files.wasm"), "serve", "wasmtime")));
         RouteMetrics hello = metrics.routes().get(0);
         hello.end(hello.begin(), 200);
         hello.error(ErrorKind.TRAP);
         hello.end(hello.begin(), 500);
-        metrics.modules().compiled(hello.info().module(), 1234, 25_000_000, null);
+        metrics.modules().compiled(hello.info().module(), 1234, 25_000_000, null, 3);
         metrics.modules().hit();
         metrics.started(812_000_000);
         metrics.export(JmxExporter.register(metrics));
@@ -49,6 +50,9 @@ class JmxExporterTest {
             assertEquals("compiled", server.getAttribute(route, "CompileState"));
             assertEquals(25.0, (Double) server.getAttribute(route, "CompileMillis"), 1e-9);
             assertEquals(1234L, server.getAttribute(route, "ModuleSize"));
+            assertEquals(3, server.getAttribute(route, "InterpretedFunctions"));
+            assertEquals("chicory", server.getAttribute(route, "Engine"));
+            assertEquals("wasmtime", server.getAttribute(prefix, "Engine"));
             assertEquals("/srv/wasm/hello.wasm", server.getAttribute(route, "Module"));
             assertTrue((Double) server.getAttribute(route, "LatencyP99Millis") >= 0);
             TabularData errors = (TabularData) server.getAttribute(route, "ErrorsByKind");

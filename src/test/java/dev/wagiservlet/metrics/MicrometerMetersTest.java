@@ -28,7 +28,7 @@ class MicrometerMetersTest {
         hello.end(hello.begin(), 500);
         metrics.modules().miss();
         metrics.modules().hit();
-        metrics.modules().compiled(hello.info().module(), 100, 40_000_000, null);
+        metrics.modules().compiled(hello.info().module(), 100, 40_000_000, null, 0);
 
         assertEquals(2.0, registry.get("wagi.requests").tags("webapp", "/app", "filter", "wagi", "route", "/hello")
                 .functionCounter().count());

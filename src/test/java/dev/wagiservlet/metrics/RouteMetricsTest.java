@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class RouteMetricsTest {
 
     static RouteInfo info(String route) {
-        return new RouteInfo(route, Set.of(), Path.of("/srv/wasm/" + route.replaceAll("[^a-z]", "") + ".wasm"), "_start");
+        return new RouteInfo(route, Set.of(), Path.of("/srv/wasm/" + route.replaceAll("[^a-z]", "") + ".wasm"), "_start", "chicory");
     }
 
     @Test
@@ -56,6 +56,6 @@ class RouteMetricsTest {
     void keyNamesHostsSorted() {
         assertEquals("/a", info("/a").key());
         assertEquals("/a a.example:8080,b.example",
-                new RouteInfo("/a", Set.of("b.example", "a.example:8080"), Path.of("m.wasm"), "_start").key());
+                new RouteInfo("/a", Set.of("b.example", "a.example:8080"), Path.of("m.wasm"), "_start", "chicory").key());
     }
 }

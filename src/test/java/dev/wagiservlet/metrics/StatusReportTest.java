@@ -19,7 +19,7 @@ class StatusReportTest {
     private static FilterMetrics sample() {
         FilterMetrics metrics = new FilterMetrics("wagi", "/app");
         RouteInfo hostile = new RouteInfo("/x/<script>alert(1)</script>/...", Set.of("a.example"),
-                Path.of("/srv/\"quoted\" & <odd>.wasm"), "run\u2028it");
+                Path.of("/srv/\"quoted\" & <odd>.wasm"), "run\u2028it", "wasmtime");
         List<RouteMetrics> routes = metrics.bind(List.of(info("/hello"), hostile));
         RouteMetrics hello = routes.get(0);
         for (int i = 0; i < 10; i++) {
@@ -27,8 +27,8 @@ class StatusReportTest {
         }
         hello.error(ErrorKind.TRAP);
         hello.end(hello.begin(), 500);
-        metrics.modules().compiled(hello.info().module(), 4321, 12_500_000, null);
-        metrics.modules().compiled(hostile.module(), 9, 1_000_000, "not a module: <bad>");
+        metrics.modules().compiled(hello.info().module(), 4321, 12_500_000, null, 2);
+        metrics.modules().compiled(hostile.module(), 9, 1_000_000, "not a module: <bad>", 0);
         metrics.modules().hit();
         metrics.modules().miss();
         metrics.started(700_000_000);
@@ -56,6 +56,8 @@ class StatusReportTest {
         assertEquals("_start", hello.get("entrypoint").asText());
         assertEquals("compiled", hello.get("compile").get("state").asText());
         assertEquals(12.5, hello.get("compile").get("millis").asDouble());
+        assertEquals(2, hello.get("compile").get("interpretedFunctions").asInt());
+        assertEquals("chicory", hello.get("engine").asText());
         assertEquals(11, hello.get("requests").asLong());
         assertEquals(1, hello.get("errors").get("total").asLong());
         assertEquals(1, hello.get("errors").get("trap").asLong());
@@ -69,6 +71,7 @@ class StatusReportTest {
         assertEquals("a.example", hostile.get("hosts").get(0).asText());
         assertEquals("run\u2028it", hostile.get("entrypoint").asText());
         assertEquals("failed", hostile.get("compile").get("state").asText());
+        assertEquals("wasmtime", hostile.get("engine").asText());
         assertEquals("not a module: <bad>", hostile.get("compile").get("failure").asText());
         assertFalse(StatusReport.json(metrics, Instant.now()).contains("<"), "no raw < in JSON, so it cannot close a script");
     }
@@ -82,7 +85,10 @@ class StatusReportTest {
         assertTrue(html.contains("&quot;quoted&quot; &amp; &lt;odd&gt;.wasm"));
         assertTrue(html.contains("href=\"?format=json&amp;x=&quot;y&quot;\""));
         assertTrue(html.contains("<code>/hello</code>"));
-        assertTrue(html.contains("4321 bytes"));
+        assertTrue(html.contains("4321 bytes, on chicory"));
+        assertTrue(html.contains("on wasmtime"));
+        assertTrue(html.contains("\">2 functions interpreted</div>"), html);
+        assertTrue(html.contains("engine = &quot;wasmtime&quot; or &quot;auto&quot; runs the module natively"), html);
         assertTrue(html.contains("trap 1"));
         assertTrue(html.contains("2xx 10, 5xx 1"));
         assertTrue(html.contains("12.50 ms"), "compile time");

@@ -2,6 +2,7 @@ package dev.wagiservlet.it;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -61,7 +62,7 @@ abstract class StatusPageContract {
     void start(@TempDir Path work) throws Exception {
         this.work = work;
         Path modules = work.resolve("modules");
-        TestWebapps.copyModules(modules, "hello", "trap", "loop");
+        TestWebapps.copyModules(modules, "hello", "trap", "loop", "interpreted");
         Path toml = Files.writeString(modules.resolve("modules.toml"), """
                 [[module]]
                 route = "/trap"
@@ -79,7 +80,9 @@ abstract class StatusPageContract {
                 new String[] {"routes.trap.module", modules.resolve("wasm/trap.wasm").toString()},
                 new String[] {"routes.loop.route", "/loop/..."},
                 new String[] {"routes.loop.module", modules.resolve("wasm/loop.wasm").toString()},
-                new String[] {"routes.loop.timeout", "300ms"}), """
+                new String[] {"routes.loop.timeout", "300ms"},
+                new String[] {"routes.interpreted.route", "/interpreted"},
+                new String[] {"routes.interpreted.module", modules.resolve("wasm/interpreted.wasm").toString()}), """
                   <servlet><servlet-name>mbeans</servlet-name><servlet-class>dev.wagiservlet.it.MBeanProbeServlet</servlet-class></servlet>
                   <servlet-mapping><servlet-name>mbeans</servlet-name><url-pattern>/mbeans</url-pattern></servlet-mapping>
                 """);
@@ -164,7 +167,7 @@ abstract class StatusPageContract {
         assertEquals("wagi", status.get("filter").asText());
         assertEquals("/app", status.get("webapp").asText());
         assertTrue(status.get("startupMillis").asLong() > 0);
-        assertEquals(3, status.get("routes").size());
+        assertEquals(4, status.get("routes").size());
 
         JsonNode hello = route(status, "/hello");
         Path helloFile = work.resolve("modules/wasm/hello.wasm");
@@ -189,7 +192,7 @@ abstract class StatusPageContract {
 
         assertTrue(status.get("moduleCache").get("misses").asLong() >= 3, "each module compiled at start");
         assertTrue(status.get("moduleCache").get("hits").asLong() >= 5, "each run found its module compiled");
-        assertEquals(json.readTree(get("/app/admin/status?format=json", ALICE).body()).get("routes").size(), 3,
+        assertEquals(json.readTree(get("/app/admin/status?format=json", ALICE).body()).get("routes").size(), 4,
                 "?format=json works too");
     }
 
@@ -230,6 +233,31 @@ abstract class StatusPageContract {
         String log = container.log();
         assertTrue(Pattern.compile("Route /hello -> \\S*hello\\.wasm \\(\\d+ bytes\\), ready (on \\w+ )?in \\d+ ms").matcher(log).find(), log);
         assertTrue(Pattern.compile("Route /loop/\\.\\.\\. -> \\S*loop\\.wasm \\(\\d+ bytes\\), ready (on \\w+ )?in \\d+ ms").matcher(log).find());
-        assertTrue(Pattern.compile("WAGI filter 'wagi' serves 3 route\\(s\\); started in \\d+ ms").matcher(log).find(), log);
+        assertTrue(Pattern.compile("WAGI filter 'wagi' serves 4 route\\(s\\); started in \\d+ ms").matcher(log).find(), log);
+    }
+
+    /**
+     * interpreted.wasm has one function too large for a JVM method: the container log says so once,
+     * naming the module, the count and the function, and nothing is printed by Chicory itself; the
+     * status page counts it, on the route's engine.
+     */
+    @Test
+    void interpretedFunctionsAreLoggedWithTheModuleAndCountedOnTheStatusPage() throws Exception {
+        String module = work.resolve("modules/wasm/interpreted.wasm").toString();
+        String log = container.log();
+        List<String> warnings = log.lines().filter(line -> line.contains("Chicory interprets")).toList();
+        assertEquals(1, warnings.stream().distinct().count(), "one warning (a record may be on the console and in a file): " + log);
+        String warning = warnings.get(0);
+        assertTrue(warning.contains(module + ": Chicory interprets 1 of its functions, too large for a JVM method"), warning);
+        assertTrue(warning.contains(": 2 (mix); engine = \"wasmtime\" or \"auto\" runs this module natively"), warning);
+        assertFalse(log.contains("using interpreted mode"), "nothing from Chicory on the console: " + log);
+
+        JsonNode status = json.readTree(get("/app/admin/status?format=json", ALICE).body());
+        JsonNode interpreted = route(status, "/interpreted");
+        assertEquals("chicory", interpreted.get("engine").asText());
+        assertEquals(1, interpreted.get("compile").get("interpretedFunctions").asInt());
+        assertEquals(0, route(status, "/hello").get("compile").get("interpretedFunctions").asInt());
+        String html = get("/app/admin/status", ALICE).body();
+        assertTrue(html.contains(">1 function interpreted</div>"), html);
     }
 }

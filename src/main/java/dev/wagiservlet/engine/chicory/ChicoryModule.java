@@ -19,6 +19,7 @@ import com.dylibso.chicory.wasm.types.FunctionType;
 import com.dylibso.chicory.wasm.types.Import;
 import com.dylibso.chicory.wasm.types.MemoryLimits;
 import dev.wagiservlet.engine.CompiledModule;
+import dev.wagiservlet.engine.InterpretedFunction;
 import dev.wagiservlet.engine.MemoryCap;
 import dev.wagiservlet.engine.ModuleExecutionException.Kind;
 import dev.wagiservlet.engine.ModuleExecutionException;
@@ -44,6 +45,7 @@ final class ChicoryModule implements CompiledModule {
     private final String name;
     private final WasmModule module;
     private final Function<Instance, Machine> machines;
+    private final List<InterpretedFunction> interpreted;
     private final HttpTransport http;
     private final ExperimentalHttp.Linkage httpLinkage;
     private final MemoryPool memories = new MemoryPool();
@@ -52,10 +54,12 @@ final class ChicoryModule implements CompiledModule {
     private final Spares<ReusableWasi> spareWasi = new Spares<>(16);
     private final Map<String, Boolean> entrypoints = new ConcurrentHashMap<>();
 
-    ChicoryModule(String name, WasmModule module, Function<Instance, Machine> machines, HttpTransport http) {
+    ChicoryModule(String name, WasmModule module, Function<Instance, Machine> machines, List<InterpretedFunction> interpreted,
+            HttpTransport http) {
         this.name = name;
         this.module = module;
         this.machines = machines;
+        this.interpreted = List.copyOf(interpreted);
         this.http = http;
         this.httpLinkage = ExperimentalHttp.link(module);
         this.wasiImports = wasiImports(module);
@@ -76,6 +80,11 @@ final class ChicoryModule implements CompiledModule {
     @Override
     public String name() {
         return name;
+    }
+
+    @Override
+    public List<InterpretedFunction> interpretedFunctions() {
+        return interpreted;
     }
 
     @Override

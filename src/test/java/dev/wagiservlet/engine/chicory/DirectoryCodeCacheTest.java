@@ -39,9 +39,9 @@ class DirectoryCodeCacheTest {
     @Test
     void keysCannotLeaveTheDirectory(@TempDir Path cache) throws Exception {
         DirectoryCodeCache codeCache = new DirectoryCodeCache(cache.resolve("code"));
-        codeCache.putIfAbsent("../../escape", new byte[] {1, 2, 3});
+        codeCache.put("../../escape", new byte[] {1, 2, 3});
         assertEquals(1, files(cache.resolve("code")).size());
-        assertTrue(Files.notExists(cache.resolve("escape.classes")));
+        assertTrue(Files.notExists(cache.resolve("escape.code.jar")));
         assertEquals(3, codeCache.get("../../escape").length);
     }
 
