@@ -54,6 +54,7 @@ status-101|Status: 101 Switching Protocols\nUpgrade: websocket\nConnection: Upgr
 short-content-length|Content-Type: text/plain\nContent-Length: 1000\n\nhello\n
 long-content-length|Content-Type: text/plain\nContent-Length: 3\n\nlonger than declared!\n
 interpreted|Content-Type: text/plain\n\nmixed\n
+deep|Content-Type: text/plain\n\nreached \n
 LIST
 
 # ---- late-short-content-length ----
