@@ -44,6 +44,8 @@ final class WasmtimeModule implements CompiledModule {
     static final String EXPERIMENTAL_HTTP = "wasi_experimental_http";
     static final String WASI = "wasi_snapshot_preview1";
     private static final long MAX_PAGES = 65536;
+    /** What the stdio shim gets for a module without memory: every read or write there is {@code EFAULT}. */
+    private static final MemoryType NO_MEMORY = new MemoryType(0, 0, false);
 
     /** Read-only volumes: open, list and stat, read files; nothing that changes the directory or a file. */
     private static final Set<DirCaps> READ_DIR = EnumSet.of(DirCaps.OPEN, DirCaps.READDIR, DirCaps.READLINK,
@@ -146,25 +148,18 @@ final class WasmtimeModule implements CompiledModule {
         Stdio stdio = null;
         try {
             store.setEpochDeadline(runs.ticks(invocation.timeout()));
-            Memory memory = null;
-            if (memoryType != null) {
-                memory = new Memory(store, memoryType);
-                owned.add(memory);
-            }
+            Memory memory = new Memory(store, memoryType == null ? NO_MEMORY : memoryType);
+            owned.add(memory);
             stdio = new Stdio(name, invocation, store, memory, memoryType == null ? 0 : memoryType.minimum());
-            Func fdRead = stdio.fdRead();
-            Func fdWrite = stdio.fdWrite();
+            Func host = stdio.func();
+            owned.add(host);
+            Instance shim = new Instance(store, stdioShim, List.of(wasiFunc(store, "fd_read", owned), wasiFunc(store, "fd_write", owned),
+                    Extern.fromFunc(host), Extern.fromMemory(memory)));
+            owned.add(shim);
+            Func fdRead = shim.getFunc(store, "fd_read").orElseThrow();
+            Func fdWrite = shim.getFunc(store, "fd_write").orElseThrow();
             owned.add(fdRead);
             owned.add(fdWrite);
-            if (memory != null) { // files in volumes: the shim sends descriptors past 2 to WASI
-                Instance shim = new Instance(store, stdioShim, List.of(wasiFunc(store, "fd_read", owned),
-                        wasiFunc(store, "fd_write", owned), Extern.fromFunc(fdRead), Extern.fromFunc(fdWrite), Extern.fromMemory(memory)));
-                owned.add(shim);
-                fdRead = shim.getFunc(store, "fd_read").orElseThrow();
-                fdWrite = shim.getFunc(store, "fd_write").orElseThrow();
-                owned.add(fdRead);
-                owned.add(fdWrite);
-            }
             List<Extern> imports = new ArrayList<>();
             for (WasmBinary.Import imported : binary.imports()) { // the module's own: all WASI functions (see unresolvable)
                 imports.add(switch (imported.name()) {
@@ -173,7 +168,7 @@ final class WasmtimeModule implements CompiledModule {
                     default -> wasiFunc(store, imported.name(), owned);
                 });
             }
-            if (memory != null) {
+            if (memoryType != null) {
                 imports.add(Extern.fromMemory(memory)); // the rewritten module imports its memory last
             }
             Instance instance;
