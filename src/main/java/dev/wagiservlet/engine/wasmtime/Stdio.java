@@ -42,13 +42,14 @@ final class Stdio {
     private final String module;
     private final WasiInvocation invocation;
     private final Store<Void> store;
-    private final Memory memory;
+    private Memory memory;
     private RuntimeException failure;
     private long bookedPages;
     private byte[] buffer = new byte[1024];
 
     /**
-     * @param memory the run's memory (an empty one if the module has none of its own)
+     * @param memory the run's memory (an empty one if the module has none of its own), or null
+     *     until {@link #memory(Memory)} gives the module's own
      * @param bookedPages how much of it is booked in the invocation's memory account
      */
     Stdio(String module, WasiInvocation invocation, Store<Void> store, Memory memory, long bookedPages) {
@@ -115,6 +116,9 @@ final class Stdio {
      * it makes none). A budget without room ends the run.
      */
     private void bookGrowth() {
+        if (memory == null) {
+            return;
+        }
         long pages = memory.size(store);
         if (pages > bookedPages) {
             long bytes = (pages - bookedPages) * WasmBinary.PAGE;
@@ -160,7 +164,15 @@ final class Stdio {
         }
     }
 
+    /** The module's own memory, once its instance exists; a read or write before is {@code EFAULT}. */
+    void memory(Memory own) {
+        this.memory = own;
+    }
+
     private ByteBuffer memory() {
+        if (memory == null) {
+            throw new IndexOutOfBoundsException("no memory yet");
+        }
         return memory.buffer(store).order(ByteOrder.LITTLE_ENDIAN);
     }
 

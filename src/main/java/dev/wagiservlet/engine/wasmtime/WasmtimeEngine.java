@@ -20,6 +20,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -40,6 +45,9 @@ public final class WasmtimeEngine implements WasmEngine {
     private final Linker wasi;
     private final EpochTicker ticker;
     private final Module stdioShim;
+    private final Module stdioAdapter;
+    /** Compiles modules with their own memory (see {@link OwnMemoryModules}), one at a time. */
+    private final Executor background;
     /** Every module compiled, freed at {@link #close()}: wasmtime-java frees native objects only when told. */
     private final List<Module> compiled = new ArrayList<>();
     private final AtomicInteger active = new AtomicInteger();
@@ -71,6 +79,16 @@ public final class WasmtimeEngine implements WasmEngine {
      *     {@code wasmtime} folder), or null for none
      */
     WasmtimeEngine(Path codeCache) {
+        this(codeCache, Executors.newSingleThreadExecutor(task -> {
+            Thread thread = new Thread(task, "wagi-wasmtime-compile");
+            thread.setDaemon(true);
+            return thread;
+        }));
+    }
+
+    /** @param background where modules with their own memory are compiled; shut down at {@link #close()} if an executor service */
+    WasmtimeEngine(Path codeCache, Executor background) {
+        this.background = background;
         Config config = new Config().epochInterruption(true).maxWasmStack(MAX_WASM_STACK); // the engine takes it over
         if (codeCache != null) {
             cache(config, codeCache);
@@ -78,7 +96,8 @@ public final class WasmtimeEngine implements WasmEngine {
         this.engine = new Engine(config);
         this.wasi = new Linker(engine);
         WasiCtx.addToLinker(wasi);
-        this.stdioShim = new Module(engine, stdioShim());
+        this.stdioShim = new Module(engine, resource("stdio-shim.wasm"));
+        this.stdioAdapter = new Module(engine, resource("stdio-adapter.wasm"));
         this.ticker = new EpochTicker(engine); // after the compile above: incrementEpoch waits for compiles
     }
 
@@ -102,11 +121,11 @@ public final class WasmtimeEngine implements WasmEngine {
         }
     }
 
-    /** The compiled src/main/wat/wasmtime-stdio-shim.wat. */
-    private static byte[] stdioShim() {
-        try (InputStream in = WasmtimeEngine.class.getResourceAsStream("stdio-shim.wasm")) {
+    /** One of the compiled src/main/wat/wasmtime-stdio-*.wat. */
+    private static byte[] resource(String file) {
+        try (InputStream in = WasmtimeEngine.class.getResourceAsStream(file)) {
             if (in == null) {
-                throw new IllegalStateException("stdio-shim.wasm is missing from the wagi-servlet jar");
+                throw new IllegalStateException(file + " is missing from the wagi-servlet jar");
             }
             return in.readAllBytes();
         } catch (IOException e) {
@@ -135,7 +154,42 @@ public final class WasmtimeEngine implements WasmEngine {
         synchronized (compiled) {
             compiled.add(module);
         }
-        return new WasmtimeModule(name, binary, module, engine, wasi, stdioShim, runs);
+        OwnMemoryModules own = OwnMemoryModules.eligible(binary) ? new OwnMemoryModules(name, binary, this::compileLater) : null;
+        return new WasmtimeModule(name, binary, module, engine, wasi, new WasmtimeModule.Shims(stdioShim, stdioAdapter, own), runs);
+    }
+
+    /**
+     * The module compiled on the engine's background thread (counted as a run, so that
+     * {@link #close()} waits for it); a compile that fails is logged and completes the future
+     * exceptionally.
+     */
+    private CompletableFuture<Module> compileLater(String name, byte[] wasm) {
+        CompletableFuture<Module> result = new CompletableFuture<>();
+        try {
+            background.execute(() -> {
+                if (!runs.begin()) {
+                    result.completeExceptionally(new IllegalStateException("the engine is closed"));
+                    return;
+                }
+                try {
+                    long start = System.nanoTime();
+                    Module module = new Module(engine, wasm);
+                    synchronized (compiled) {
+                        compiled.add(module);
+                    }
+                    LOG.log(Level.INFO, "Compiled {0} in {1} ms", name, Long.toString((System.nanoTime() - start) / 1_000_000));
+                    result.complete(module);
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "Could not compile " + name + "; its runs keep the host-made memory", e);
+                    result.completeExceptionally(e);
+                } finally {
+                    runs.end();
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            result.completeExceptionally(e);
+        }
+        return result;
     }
 
     /** The same confined volume as Chicory's; a run pre-opens its host directory with read-only capabilities unless writable. */
@@ -153,6 +207,9 @@ public final class WasmtimeEngine implements WasmEngine {
     @Override
     public void close() {
         closed = true;
+        if (background instanceof ExecutorService service) {
+            service.shutdownNow(); // a compile under way is counted as a run, and waited for below
+        }
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLOSE_WAIT_MILLIS);
         if (active.get() > 0) {
             ticker.stopRuns();
@@ -176,6 +233,7 @@ public final class WasmtimeEngine implements WasmEngine {
             compiled.clear();
         }
         stdioShim.dispose();
+        stdioAdapter.dispose();
         wasi.dispose();
         engine.dispose();
     }
