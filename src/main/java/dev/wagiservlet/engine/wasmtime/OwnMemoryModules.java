@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * A module compiled again with its memory left its own, maximum lowered to a cap: wasmtime then
@@ -20,9 +21,9 @@ final class OwnMemoryModules {
     /** At most this many caps per module: each is another compiled copy. */
     private static final int MOST = 4;
 
-    /** Compiles off the caller's thread. */
+    /** Compiles off the caller's thread, making the bytes there too (a copy of the module: 20 MB for esbuild). */
     interface Compiler {
-        CompletableFuture<Module> compileLater(String name, byte[] wasm);
+        CompletableFuture<Module> compileLater(String name, Supplier<byte[]> wasm);
     }
 
     private final String name;
@@ -53,7 +54,7 @@ final class OwnMemoryModules {
                 return Optional.empty();
             }
             module = byMaximum.computeIfAbsent(maximumPages, pages -> compiler.compileLater(
-                    name + " (own memory, at most " + pages + " pages)", binary.withMemoryMaximum(pages)));
+                    name + " (own memory, at most " + pages + " pages)", () -> binary.withMemoryMaximum(pages)));
         }
         return module.isDone() && !module.isCompletedExceptionally() ? Optional.of(module.join()) : Optional.empty();
     }

@@ -27,6 +27,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * The wasmtime engine: modules compiled to native code by wasmtime 7.0.1 (Cranelift), through
@@ -163,7 +164,7 @@ public final class WasmtimeEngine implements WasmEngine {
      * {@link #close()} waits for it); a compile that fails is logged and completes the future
      * exceptionally.
      */
-    private CompletableFuture<Module> compileLater(String name, byte[] wasm) {
+    private CompletableFuture<Module> compileLater(String name, Supplier<byte[]> wasm) {
         CompletableFuture<Module> result = new CompletableFuture<>();
         try {
             background.execute(() -> {
@@ -173,7 +174,7 @@ public final class WasmtimeEngine implements WasmEngine {
                 }
                 try {
                     long start = System.nanoTime();
-                    Module module = new Module(engine, wasm);
+                    Module module = new Module(engine, wasm.get());
                     synchronized (compiled) {
                         compiled.add(module);
                     }
