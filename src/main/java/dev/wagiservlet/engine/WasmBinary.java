@@ -39,6 +39,7 @@ public final class WasmBinary {
     private final List<Integer> bodySizes = new ArrayList<>();
     private Limits memory;
     private boolean memoryImported;
+    private String memoryExport;
     private int memoryCount;
     private final byte[] bytes;
     private final List<int[]> sections = new ArrayList<>(); // {id, start of section (its id byte), payload start, end}
@@ -161,6 +162,8 @@ public final class WasmBinary {
             int index = (int) leb();
             if (kind == 0) {
                 exportedFunctions.put(field, index);
+            } else if (kind == 2 && index == 0 && memoryExport == null) {
+                memoryExport = field;
             }
         }
     }
@@ -292,6 +295,36 @@ public final class WasmBinary {
             writeLeb(payload, 1);
             payload.write(newEntry, 0, newEntry.length);
             writeSection(out, 2, payload.toByteArray());
+        }
+        return out.toByteArray();
+    }
+
+    /** The name memory 0 is exported under, if it is exported. */
+    public Optional<String> memoryExport() {
+        return Optional.ofNullable(memoryExport);
+    }
+
+    /**
+     * The module with the maximum of its one defined memory set to {@code pages}; the bytes as they
+     * are when the module defines no memory or has more than one.
+     */
+    public byte[] withMemoryMaximum(long pages) {
+        if (definedMemory().isEmpty() || memoryCount != 1) {
+            return bytes;
+        }
+        ByteArrayOutputStream payload = new ByteArrayOutputStream();
+        writeLeb(payload, 1);
+        payload.write(memory.shared() ? 3 : 1);
+        writeLeb(payload, memory.initial());
+        writeLeb(payload, pages);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(bytes.length + 16);
+        out.write(bytes, 0, 8);
+        for (int[] s : sections) {
+            if (s[0] == 5) {
+                writeSection(out, 5, payload.toByteArray());
+            } else {
+                out.write(bytes, s[1], s[3] - s[1]);
+            }
         }
         return out.toByteArray();
     }

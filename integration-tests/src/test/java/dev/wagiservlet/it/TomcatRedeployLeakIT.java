@@ -94,9 +94,11 @@ class TomcatRedeployLeakIT {
             long caches = ServerJmx.instances(histogram, "dev.wagiservlet.cache.ModuleCache");
             long loaded = jmx.classLoading().getTotalLoadedClassCount() - loadedBefore;
             long unloaded = jmx.classLoading().getUnloadedClassCount() - unloadedBefore;
-            // (wagi-output-N threads, which send a long run's held output, come and go with the runs: not counted)
+            // (wagi-output-N threads, which send a long run's held output, and wagi-module-N threads, which run modules and
+            // end when idle for 30 s, come and go with the runs: counted apart)
             List<String> wagiThreads = jmx.threadNames().stream()
-                    .filter(n -> n.startsWith("wagi-") && !n.startsWith("wagi-output-")).sorted().toList();
+                    .filter(n -> n.startsWith("wagi-") && !n.startsWith("wagi-output-") && !n.startsWith("wagi-module-")).sorted().toList();
+            long moduleThreads = jmx.threadNames().stream().filter(n -> n.startsWith("wagi-module-")).count();
             System.out.printf("[redeploy] findReloadedContextMemoryLeaks: %s; alive after GC: %d webapp class loader(s), %d WagiFilter,"
                     + " %d ModuleCache, %d compiled module(s); classes loaded since the first generation %d, unloaded %d;"
                     + " wagi threads %s%n", leaks, loaders, filters, caches, compiled, loaded, unloaded, wagiThreads);
@@ -109,6 +111,7 @@ class TomcatRedeployLeakIT {
             assertTrue(unloaded > 0, "the old generations' classes were unloaded: loaded " + loaded + ", unloaded " + unloaded);
             assertEquals(List.of("wagi-compiler-1", "wagi-compiler-2", "wagi-modules-toml-watcher", "wagi-timeouts"), wagiThreads,
                     "one generation's threads");
+            assertTrue(moduleThreads <= 1, "module threads: at most the last generation's one (one request at a time here): " + moduleThreads);
             String log = tomcat.log();
             List<String> warnings = TomcatManagement.leakWarnings(log);
             assertTrue(warnings.isEmpty(), () -> "Tomcat warns of leaks:\n" + String.join("\n", warnings));

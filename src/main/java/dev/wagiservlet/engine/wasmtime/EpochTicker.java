@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code INTERRUPT} once the epoch passes the deadline it was given when it started. (The deadline
  * of a running store cannot be changed from another thread: wasmtime-java holds the store's lock
  * for the whole call.) While a module compiles on the same engine, {@code incrementEpoch} waits for
- * the compile, so deadlines fall late by up to the compile's length.
+ * the compile, so deadlines fall late by up to the compile's length (and are not made up after it).
  */
 final class EpochTicker implements AutoCloseable {
 
@@ -33,7 +33,9 @@ final class EpochTicker implements AutoCloseable {
 
     EpochTicker(Engine engine) {
         this.engine = engine;
-        executor.scheduleAtFixedRate(engine::incrementEpoch, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+        // with a fixed delay, not at a fixed rate: ticks a compile held up are not made up in a burst
+        // afterwards, which would trap runs that started during the compile before their time
+        executor.scheduleWithFixedDelay(engine::incrementEpoch, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     /** The deadline, in ticks beyond the current epoch, for a run that may take {@code timeout} (zero: none, an hour). */

@@ -5,7 +5,6 @@ import dev.wagiservlet.engine.ModuleExecutionException;
 import dev.wagiservlet.engine.WasiInvocation;
 import dev.wagiservlet.engine.WasmBinary;
 import io.github.kawamuray.wasmtime.Caller;
-import io.github.kawamuray.wasmtime.Extern;
 import io.github.kawamuray.wasmtime.Func;
 import io.github.kawamuray.wasmtime.FuncType;
 import io.github.kawamuray.wasmtime.Memory;
@@ -14,10 +13,8 @@ import io.github.kawamuray.wasmtime.Val;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.Optional;
 
 /**
  * WASI's {@code fd_read} and {@code fd_write} on descriptors 0, 1 and 2 for one run, in Java: the
@@ -35,20 +32,24 @@ final class Stdio {
     private static final int EBADF = 8;
     private static final int EFAULT = 21;
     private static final int EIO = 29;
+    /** The first parameter of {@link #func()}: which call. */
+    static final int READ = 0;
+    static final int WRITE = 1;
     private static final FuncType TYPE = new FuncType(
-            new Val.Type[] {Val.Type.I32, Val.Type.I32, Val.Type.I32, Val.Type.I32}, new Val.Type[] {Val.Type.I32});
+            new Val.Type[] {Val.Type.I32, Val.Type.I32, Val.Type.I32, Val.Type.I32, Val.Type.I32}, new Val.Type[] {Val.Type.I32});
     private static final int CHUNK = 64 * 1024;
 
     private final String module;
     private final WasiInvocation invocation;
     private final Store<Void> store;
-    private final Memory memory;
+    private Memory memory;
     private RuntimeException failure;
     private long bookedPages;
     private byte[] buffer = new byte[1024];
 
     /**
-     * @param memory the run's memory, or null if the module has none of its own
+     * @param memory the run's memory (an empty one if the module has none of its own), or null
+     *     until {@link #memory(Memory)} gives the module's own
      * @param bookedPages how much of it is booked in the invocation's memory account
      */
     Stdio(String module, WasiInvocation invocation, Store<Void> store, Memory memory, long bookedPages) {
@@ -59,27 +60,27 @@ final class Stdio {
         this.memory = memory;
     }
 
-    /** {@code fd_read} on descriptor 0; any other descriptor is {@code EBADF} (the stdio shim sends those to WASI). */
-    Func fdRead() {
+    /**
+     * The one host function the stdio shim calls for descriptors 0-2: {@code (op, fd, iovs, count,
+     * result) -> errno}, where op {@link #READ} is {@code fd_read} (descriptor 0 only) and
+     * {@link #WRITE} is {@code fd_write} (descriptors 1 and 2); any other descriptor is
+     * {@code EBADF}. One function, not two: wasmtime 7 compiles a trampoline for each Java
+     * function of each store (about 0.25 ms).
+     */
+    Func func() {
         return new Func(store, TYPE, (Caller<Void> caller, Val[] params, Val[] results) -> {
-            if (params[0].i32() != 0) {
+            int fd = params[1].i32();
+            int iovs = params[2].i32();
+            int count = params[3].i32();
+            int result = params[4].i32();
+            if (params[0].i32() == READ) {
+                results[0] = Val.fromI32(fd == 0 ? guarded(() -> read(iovs, count, result)) : EBADF);
+            } else if (fd == 1 || fd == 2) {
+                OutputStream out = fd == 1 ? invocation.stdout() : invocation.stderr();
+                results[0] = Val.fromI32(guarded(() -> write(out, iovs, count, result)));
+            } else {
                 results[0] = Val.fromI32(EBADF);
-                return;
             }
-            results[0] = Val.fromI32(guarded(() -> read(caller, params[1].i32(), params[2].i32(), params[3].i32())));
-        });
-    }
-
-    /** {@code fd_write} on descriptors 1 and 2; any other descriptor is {@code EBADF}. */
-    Func fdWrite() {
-        return new Func(store, TYPE, (Caller<Void> caller, Val[] params, Val[] results) -> {
-            int fd = params[0].i32();
-            if (fd != 1 && fd != 2) {
-                results[0] = Val.fromI32(EBADF);
-                return;
-            }
-            OutputStream out = fd == 1 ? invocation.stdout() : invocation.stderr();
-            results[0] = Val.fromI32(guarded(() -> write(caller, out, params[1].i32(), params[2].i32(), params[3].i32())));
         });
     }
 
@@ -163,20 +164,20 @@ final class Stdio {
         }
     }
 
-    private ByteBuffer memory(Caller<Void> caller) {
-        Memory m = memory;
-        if (m == null) {
-            Optional<Extern> export = caller.getExport("memory");
-            if (export.isEmpty()) {
-                throw new UncheckedIOException(new IOException(module + " exports no memory"));
-            }
-            m = export.get().memory();
-        }
-        return m.buffer(store).order(ByteOrder.LITTLE_ENDIAN);
+    /** The module's own memory, once its instance exists; a read or write before is {@code EFAULT}. */
+    void memory(Memory own) {
+        this.memory = own;
     }
 
-    private int read(Caller<Void> caller, int iovs, int count, int resultPointer) throws IOException {
-        ByteBuffer mem = memory(caller);
+    private ByteBuffer memory() {
+        if (memory == null) {
+            throw new IndexOutOfBoundsException("no memory yet");
+        }
+        return memory.buffer(store).order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    private int read(int iovs, int count, int resultPointer) throws IOException {
+        ByteBuffer mem = memory();
         InputStream in = invocation.stdin();
         long total = 0;
         for (int i = 0; i < count; i++) {
@@ -201,8 +202,8 @@ final class Stdio {
         return ESUCCESS;
     }
 
-    private int write(Caller<Void> caller, OutputStream out, int iovs, int count, int resultPointer) throws IOException {
-        ByteBuffer mem = memory(caller);
+    private int write(OutputStream out, int iovs, int count, int resultPointer) throws IOException {
+        ByteBuffer mem = memory();
         long total = 0;
         for (int i = 0; i < count; i++) {
             int pointer = mem.getInt(iovs + i * 8);

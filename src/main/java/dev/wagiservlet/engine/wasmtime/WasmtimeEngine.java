@@ -5,6 +5,7 @@ import dev.wagiservlet.engine.ModuleLoadException;
 import dev.wagiservlet.engine.WasmBinary;
 import dev.wagiservlet.engine.WasmEngine;
 import dev.wagiservlet.engine.fs.SandboxedDirectory;
+import dev.wagiservlet.threads.OwnedThreads;
 import io.github.kawamuray.wasmtime.Config;
 import io.github.kawamuray.wasmtime.Engine;
 import io.github.kawamuray.wasmtime.Linker;
@@ -20,8 +21,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * The wasmtime engine: modules compiled to native code by wasmtime 7.0.1 (Cranelift), through
@@ -42,6 +49,10 @@ public final class WasmtimeEngine implements WasmEngine {
     private final Linker wasi;
     private final EpochTicker ticker;
     private final Module stdioShim;
+    private final Module stdioAdapter;
+    /** Compiles modules with their own memory (see {@link OwnMemoryModules}), one at a time. */
+    private final Executor background;
+    private final OwnedThreads compileThread;
     /** Every module compiled, freed at {@link #close()}: wasmtime-java frees native objects only when told. */
     private final List<Module> compiled = new ArrayList<>();
     private final AtomicInteger active = new AtomicInteger();
@@ -74,6 +85,16 @@ public final class WasmtimeEngine implements WasmEngine {
      * @param threadStackSize the stack of the threads modules will run on (see {@link #wasmStack})
      */
     WasmtimeEngine(Path codeCache, long threadStackSize) {
+        this(codeCache, threadStackSize, null);
+    }
+
+    /**
+     * @param background where modules with their own memory are compiled; null for a thread of the
+     *     engine's own ({@code wagi-wasmtime-compile}), ended at {@link #close()}
+     */
+    WasmtimeEngine(Path codeCache, long threadStackSize, Executor background) {
+        this.compileThread = background == null ? OwnedThreads.named("wagi-wasmtime-compile") : null;
+        this.background = background == null ? Executors.newSingleThreadExecutor(compileThread) : background;
         Config config = new Config().epochInterruption(true).maxWasmStack(wasmStack(threadStackSize)); // the engine takes it over
         if (codeCache != null) {
             cache(config, codeCache);
@@ -81,7 +102,8 @@ public final class WasmtimeEngine implements WasmEngine {
         this.engine = new Engine(config);
         this.wasi = new Linker(engine);
         WasiCtx.addToLinker(wasi);
-        this.stdioShim = new Module(engine, stdioShim());
+        this.stdioShim = new Module(engine, resource("stdio-shim.wasm"));
+        this.stdioAdapter = new Module(engine, resource("stdio-adapter.wasm"));
         this.ticker = new EpochTicker(engine); // after the compile above: incrementEpoch waits for compiles
     }
 
@@ -117,11 +139,11 @@ public final class WasmtimeEngine implements WasmEngine {
         }
     }
 
-    /** The compiled src/main/wat/wasmtime-stdio-shim.wat. */
-    private static byte[] stdioShim() {
-        try (InputStream in = WasmtimeEngine.class.getResourceAsStream("stdio-shim.wasm")) {
+    /** One of the compiled src/main/wat/wasmtime-stdio-*.wat. */
+    private static byte[] resource(String file) {
+        try (InputStream in = WasmtimeEngine.class.getResourceAsStream(file)) {
             if (in == null) {
-                throw new IllegalStateException("stdio-shim.wasm is missing from the wagi-servlet jar");
+                throw new IllegalStateException(file + " is missing from the wagi-servlet jar");
             }
             return in.readAllBytes();
         } catch (IOException e) {
@@ -150,7 +172,42 @@ public final class WasmtimeEngine implements WasmEngine {
         synchronized (compiled) {
             compiled.add(module);
         }
-        return new WasmtimeModule(name, binary, module, engine, wasi, stdioShim, runs);
+        OwnMemoryModules own = OwnMemoryModules.eligible(binary) ? new OwnMemoryModules(name, binary, this::compileLater) : null;
+        return new WasmtimeModule(name, binary, module, engine, wasi, new WasmtimeModule.Shims(stdioShim, stdioAdapter, own), runs);
+    }
+
+    /**
+     * The module compiled on the engine's background thread (counted as a run, so that
+     * {@link #close()} waits for it); a compile that fails is logged and completes the future
+     * exceptionally.
+     */
+    private CompletableFuture<Module> compileLater(String name, Supplier<byte[]> wasm) {
+        CompletableFuture<Module> result = new CompletableFuture<>();
+        try {
+            background.execute(() -> {
+                if (!runs.begin()) {
+                    result.completeExceptionally(new IllegalStateException("the engine is closed"));
+                    return;
+                }
+                try {
+                    long start = System.nanoTime();
+                    Module module = new Module(engine, wasm.get());
+                    synchronized (compiled) {
+                        compiled.add(module);
+                    }
+                    LOG.log(Level.INFO, "Compiled {0} in {1} ms", name, Long.toString((System.nanoTime() - start) / 1_000_000));
+                    result.complete(module);
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "Could not compile " + name + "; its runs keep the host-made memory", e);
+                    result.completeExceptionally(e);
+                } finally {
+                    runs.end();
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            result.completeExceptionally(e);
+        }
+        return result;
     }
 
     /** The same confined volume as Chicory's; a run pre-opens its host directory with read-only capabilities unless writable. */
@@ -168,6 +225,9 @@ public final class WasmtimeEngine implements WasmEngine {
     @Override
     public void close() {
         closed = true;
+        if (compileThread != null) { // a compile under way is counted as a run, and waited for below too
+            compileThread.stop((ExecutorService) background, Duration.ofMillis(CLOSE_WAIT_MILLIS));
+        }
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLOSE_WAIT_MILLIS);
         if (active.get() > 0) {
             ticker.stopRuns();
@@ -191,6 +251,7 @@ public final class WasmtimeEngine implements WasmEngine {
             compiled.clear();
         }
         stdioShim.dispose();
+        stdioAdapter.dispose();
         wasi.dispose();
         engine.dispose();
     }

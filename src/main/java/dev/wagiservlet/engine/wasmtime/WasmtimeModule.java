@@ -44,6 +44,8 @@ final class WasmtimeModule implements CompiledModule {
     static final String EXPERIMENTAL_HTTP = "wasi_experimental_http";
     static final String WASI = "wasi_snapshot_preview1";
     private static final long MAX_PAGES = 65536;
+    /** What the stdio shim gets for a module without memory: every read or write there is {@code EFAULT}. */
+    private static final MemoryType NO_MEMORY = new MemoryType(0, 0, false);
 
     /** Read-only volumes: open, list and stat, read files; nothing that changes the directory or a file. */
     private static final Set<DirCaps> READ_DIR = EnumSet.of(DirCaps.OPEN, DirCaps.READDIR, DirCaps.READLINK,
@@ -56,7 +58,7 @@ final class WasmtimeModule implements CompiledModule {
     private final Module module;
     private final Engine engine;
     private final Linker wasi;
-    private final Module stdioShim;
+    private final Shims shims;
     private final Runs runs;
     private final List<String> unresolvable;
 
@@ -71,10 +73,18 @@ final class WasmtimeModule implements CompiledModule {
         long ticks(Duration timeout);
     }
 
-    WasmtimeModule(String name, WasmBinary binary, Module module, Engine engine, Linker wasi, Module stdioShim, Runs runs) {
+    /**
+     * What a run links its stdio with: the stdio shim (src/main/wat/wasmtime-stdio-shim.wat) for a
+     * host-made memory, the stdio adapter (wasmtime-stdio-adapter.wat) for the module's own memory.
+     *
+     * @param ownMemory the module compiled with its own memory, or null if it cannot be
+     */
+    record Shims(Module stdioShim, Module stdioAdapter, OwnMemoryModules ownMemory) {}
+
+    WasmtimeModule(String name, WasmBinary binary, Module module, Engine engine, Linker wasi, Shims shims, Runs runs) {
         this.name = name;
         this.runs = runs;
-        this.stdioShim = stdioShim;
+        this.shims = shims;
         this.binary = binary;
         this.module = module;
         this.engine = engine;
@@ -138,8 +148,16 @@ final class WasmtimeModule implements CompiledModule {
         }
     }
 
+    /**
+     * One run in a fresh store. Without volumes, and once compiled (see {@link OwnMemoryModules}),
+     * the module keeps its own memory and stdio goes through the adapter (no descriptor but 0-2
+     * exists then); otherwise the host makes the memory and the stdio shim sends descriptors past 2
+     * to WASI.
+     */
     private void runCounted(WasiInvocation invocation) throws ModuleExecutionException {
         MemoryType memoryType = memoryType(invocation);
+        Module own = memoryType != null && invocation.directories().isEmpty() && shims.ownMemory() != null
+                ? shims.ownMemory().get(memoryType.maximum()).orElse(null) : null;
         WasiCtx context = context(invocation);
         Store<Void> store = new Store<>(null, engine, context);
         List<AutoCloseable> owned = new ArrayList<>();
@@ -147,24 +165,21 @@ final class WasmtimeModule implements CompiledModule {
         try {
             store.setEpochDeadline(runs.ticks(invocation.timeout()));
             Memory memory = null;
-            if (memoryType != null) {
-                memory = new Memory(store, memoryType);
+            if (own == null) {
+                memory = new Memory(store, memoryType == null ? NO_MEMORY : memoryType);
                 owned.add(memory);
             }
             stdio = new Stdio(name, invocation, store, memory, memoryType == null ? 0 : memoryType.minimum());
-            Func fdRead = stdio.fdRead();
-            Func fdWrite = stdio.fdWrite();
+            Func host = stdio.func();
+            owned.add(host);
+            Instance stdioInstance = own != null ? new Instance(store, shims.stdioAdapter(), List.of(Extern.fromFunc(host)))
+                    : new Instance(store, shims.stdioShim(), List.of(wasiFunc(store, "fd_read", owned), wasiFunc(store, "fd_write", owned),
+                            Extern.fromFunc(host), Extern.fromMemory(memory)));
+            owned.add(stdioInstance);
+            Func fdRead = stdioInstance.getFunc(store, "fd_read").orElseThrow();
+            Func fdWrite = stdioInstance.getFunc(store, "fd_write").orElseThrow();
             owned.add(fdRead);
             owned.add(fdWrite);
-            if (memory != null) { // files in volumes: the shim sends descriptors past 2 to WASI
-                Instance shim = new Instance(store, stdioShim, List.of(wasiFunc(store, "fd_read", owned),
-                        wasiFunc(store, "fd_write", owned), Extern.fromFunc(fdRead), Extern.fromFunc(fdWrite), Extern.fromMemory(memory)));
-                owned.add(shim);
-                fdRead = shim.getFunc(store, "fd_read").orElseThrow();
-                fdWrite = shim.getFunc(store, "fd_write").orElseThrow();
-                owned.add(fdRead);
-                owned.add(fdWrite);
-            }
             List<Extern> imports = new ArrayList<>();
             for (WasmBinary.Import imported : binary.imports()) { // the module's own: all WASI functions (see unresolvable)
                 imports.add(switch (imported.name()) {
@@ -173,16 +188,21 @@ final class WasmtimeModule implements CompiledModule {
                     default -> wasiFunc(store, imported.name(), owned);
                 });
             }
-            if (memory != null) {
+            if (own == null && memoryType != null) {
                 imports.add(Extern.fromMemory(memory)); // the rewritten module imports its memory last
             }
             Instance instance;
             try {
-                instance = new Instance(store, module, imports);
+                instance = new Instance(store, own != null ? own : module, imports);
             } catch (WasmtimeException e) {
                 throw new ModuleExecutionException(Kind.LINK, name + " cannot be instantiated: " + e.getMessage(), e);
             }
             owned.add(instance);
+            if (own != null) {
+                Memory its = instance.getMemory(store, binary.memoryExport().orElseThrow()).orElseThrow();
+                owned.add(its);
+                stdio.memory(its);
+            }
             Func entrypoint = instance.getFunc(store, invocation.entrypoint()).orElseThrow();
             owned.add(entrypoint);
             entrypoint.call(store);
