@@ -13,6 +13,7 @@ import dev.wagiservlet.engine.ModuleExecutionException.Kind;
 import dev.wagiservlet.engine.ModuleExecutionException;
 import dev.wagiservlet.engine.ModuleLoadException;
 import dev.wagiservlet.engine.WasiInvocation;
+import dev.wagiservlet.engine.http.ExperimentalHttpSession;
 import dev.wagiservlet.engine.http.OutboundHttpPolicy;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -574,7 +575,7 @@ class ExperimentalHttpTest {
     @ValueSource(booleans = {true, false})
     void deniedHost(boolean compile) {
         String denied = "http://localhost:" + port + "/echo?token=1";
-        try (Captured log = new Captured(ExperimentalHttp.class)) {
+        try (Captured log = new Captured(ExperimentalHttpSession.class)) {
             Result r = client(compile, "url=" + enc(denied));
             assertEquals("req 0 code=7", r.line("req 0"));
             assertTrue(log.messages().contains("WARNING denied outbound request to " + denied + " from http-client"), log.messages().toString());
@@ -613,7 +614,7 @@ class ExperimentalHttpTest {
     @ValueSource(booleans = {true, false})
     void redirectToDeniedHost(boolean compile) {
         String target = "http://localhost:" + port + "/echo";
-        try (Captured log = new Captured(ExperimentalHttp.class)) {
+        try (Captured log = new Captured(ExperimentalHttpSession.class)) {
             Result r = client(compile, "url=" + enc(base + "/redirect?to=" + enc(target)));
             assertEquals("req 0 code=7", r.line("req 0"));
             assertTrue(log.messages().stream().anyMatch(m -> m.startsWith("WARNING denied outbound request to " + target + " (redirected from ")),
