@@ -8,9 +8,9 @@ import java.nio.file.Path;
 /**
  * The rule of {@code engine = "auto"}: a module goes to wasmtime, where wasmtime runs here, when
  * Chicory would be slow with it (it is large, or has a function too large for Chicory to compile
- * to one JVM method, which Chicory then interprets), unless it needs what only Chicory provides
- * (outbound HTTP). Everything else stays on Chicory, which starts a run of a small module about
- * ten times faster than wasmtime-java's host calls allow. The numbers behind the thresholds are in
+ * to one JVM method, which Chicory then interprets). Both engines provide the same imports (WASI
+ * and outbound HTTP), so only speed decides: everything else stays on Chicory, which starts a run
+ * of a small module about ten times faster than wasmtime-java's host calls allow. The numbers behind the thresholds are in
  * docs/engines.md.
  */
 final class AutoEngine {
@@ -38,9 +38,6 @@ final class AutoEngine {
             binary = WasmBinary.read(bytes);
         } catch (IllegalArgumentException e) {
             return new Choice(EngineSet.CHICORY, "not a module wasmtime would take: " + e.getMessage());
-        }
-        if (binary.imports().stream().anyMatch(i -> i.module().equals("wasi_experimental_http"))) {
-            return new Choice(EngineSet.CHICORY, "it imports wasi_experimental_http, which only Chicory provides");
         }
         if (bytes.length >= LARGE_MODULE) {
             return new Choice(EngineSet.WASMTIME, "it is " + bytes.length + " bytes, at least " + LARGE_MODULE);

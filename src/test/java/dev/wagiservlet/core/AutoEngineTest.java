@@ -29,10 +29,28 @@ class AutoEngineTest {
     }
 
     @Test
-    void outboundHttpStaysOnChicory() throws IOException {
-        AutoEngine.Choice choice = AutoEngine.choose(MODULES.resolve("http-client.wasm"), true);
-        assertEquals(EngineSet.CHICORY, choice.engine());
-        assertTrue(choice.reason().contains("wasi_experimental_http"), choice.reason());
+    void outboundHttpFollowsTheSameRule(@TempDir Path temp) throws IOException {
+        AutoEngine.Choice small = AutoEngine.choose(MODULES.resolve("http-client.wasm"), true);
+        assertEquals(EngineSet.CHICORY, small.engine());
+        assertTrue(small.reason().startsWith("small: "), "kept on Chicory for its size only: " + small.reason());
+        AutoEngine.Choice large = AutoEngine.choose(padded(MODULES.resolve("http-client.wasm"), temp), true);
+        assertEquals(EngineSet.WASMTIME, large.engine(), "wasmtime provides wasi_experimental_http too: " + large.reason());
+    }
+
+    /** The module with a custom section of 1 MiB appended: as large as a module auto sends to wasmtime. */
+    private static Path padded(Path module, Path dir) throws IOException {
+        byte[] wasm = Files.readAllBytes(module);
+        int payload = 2 + (int) AutoEngine.LARGE_MODULE; // name length, name "x", the padding
+        byte[] size = leb(payload);
+        byte[] out = new byte[wasm.length + 1 + size.length + payload];
+        System.arraycopy(wasm, 0, out, 0, wasm.length);
+        int p = wasm.length;
+        out[p++] = 0; // custom section
+        System.arraycopy(size, 0, out, p, size.length);
+        p += size.length;
+        out[p++] = 1;
+        out[p] = 'x';
+        return Files.write(dir.resolve("padded.wasm"), out);
     }
 
     @Test

@@ -5,6 +5,7 @@ import dev.wagiservlet.engine.ModuleLoadException;
 import dev.wagiservlet.engine.WasmBinary;
 import dev.wagiservlet.engine.WasmEngine;
 import dev.wagiservlet.engine.fs.SandboxedDirectory;
+import dev.wagiservlet.engine.http.HttpTransport;
 import dev.wagiservlet.threads.OwnedThreads;
 import io.github.kawamuray.wasmtime.Config;
 import io.github.kawamuray.wasmtime.Engine;
@@ -53,6 +54,8 @@ public final class WasmtimeEngine implements WasmEngine {
     /** Compiles modules with their own memory (see {@link OwnMemoryModules}), one at a time. */
     private final Executor background;
     private final OwnedThreads compileThread;
+    /** Outbound HTTP for {@code wasi_experimental_http}; its clients are created on the first request. */
+    private final HttpTransport http = new HttpTransport();
     /** Every module compiled, freed at {@link #close()}: wasmtime-java frees native objects only when told. */
     private final List<Module> compiled = new ArrayList<>();
     private final AtomicInteger active = new AtomicInteger();
@@ -159,10 +162,6 @@ public final class WasmtimeEngine implements WasmEngine {
         } catch (IllegalArgumentException e) {
             throw new ModuleLoadException(name + " is not a valid WebAssembly module: " + e.getMessage(), e);
         }
-        if (binary.imports().stream().anyMatch(i -> i.module().equals(WasmtimeModule.EXPERIMENTAL_HTTP))) {
-            throw new ModuleLoadException(name + " imports " + WasmtimeModule.EXPERIMENTAL_HTTP + " (outbound HTTP), which the wasmtime"
-                    + " engine does not provide: run its route on engine = \"chicory\" (see docs/engines.md)", null);
-        }
         Module module;
         try {
             module = new Module(engine, binary.withImportedMemory());
@@ -173,7 +172,8 @@ public final class WasmtimeEngine implements WasmEngine {
             compiled.add(module);
         }
         OwnMemoryModules own = OwnMemoryModules.eligible(binary) ? new OwnMemoryModules(name, binary, this::compileLater) : null;
-        return new WasmtimeModule(name, binary, module, engine, wasi, new WasmtimeModule.Shims(stdioShim, stdioAdapter, own), runs);
+        return new WasmtimeModule(name, binary, module, engine, wasi, new WasmtimeModule.Shims(stdioShim, stdioAdapter, own), runs,
+                http);
     }
 
     /**
@@ -241,6 +241,7 @@ public final class WasmtimeEngine implements WasmEngine {
             }
         }
         ticker.close();
+        http.close();
         if (active.get() > 0) {
             LOG.log(Level.WARNING, "{0} wasmtime run(s) still under way {1} ms after the engine was closed: its native memory"
                     + " is left allocated", Integer.toString(active.get()), Long.toString(CLOSE_WAIT_MILLIS));

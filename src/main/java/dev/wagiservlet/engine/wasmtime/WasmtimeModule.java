@@ -7,6 +7,7 @@ import dev.wagiservlet.engine.ModuleExecutionException;
 import dev.wagiservlet.engine.WasiInvocation;
 import dev.wagiservlet.engine.WasmBinary;
 import dev.wagiservlet.engine.fs.SandboxedDirectory;
+import dev.wagiservlet.engine.http.HttpTransport;
 import io.github.kawamuray.wasmtime.Engine;
 import io.github.kawamuray.wasmtime.Extern;
 import io.github.kawamuray.wasmtime.Func;
@@ -37,11 +38,11 @@ import java.util.Set;
  * are given explicitly: WASI from the engine's linker, except {@code fd_read} and {@code fd_write},
  * which go through Java for descriptors 0-2 ({@link Stdio}: wasmtime-java's own stdio is files
  * only, and it truncates the stdin file, upstream issue #54), and the memory the host makes with the run's cap as maximum
- * (see {@link WasmBinary#withImportedMemory()}).
+ * (see {@link WasmBinary#withImportedMemory()}); and, for a module that imports them, the
+ * {@code wasi_experimental_http} functions ({@link WasmtimeHttp}).
  */
 final class WasmtimeModule implements CompiledModule {
 
-    static final String EXPERIMENTAL_HTTP = "wasi_experimental_http";
     static final String WASI = "wasi_snapshot_preview1";
     private static final long MAX_PAGES = 65536;
     /** What the stdio shim gets for a module without memory: every read or write there is {@code EFAULT}. */
@@ -61,6 +62,8 @@ final class WasmtimeModule implements CompiledModule {
     private final Shims shims;
     private final Runs runs;
     private final List<String> unresolvable;
+    /** Outbound HTTP for modules that import {@code wasi_experimental_http} ({@link WasmtimeHttp}), else null. */
+    private final HttpTransport http;
 
     /** The engine's bookkeeping of runs under way, so that it frees nothing a run still uses. */
     interface Runs {
@@ -81,8 +84,10 @@ final class WasmtimeModule implements CompiledModule {
      */
     record Shims(Module stdioShim, Module stdioAdapter, OwnMemoryModules ownMemory) {}
 
-    WasmtimeModule(String name, WasmBinary binary, Module module, Engine engine, Linker wasi, Shims shims, Runs runs) {
+    WasmtimeModule(String name, WasmBinary binary, Module module, Engine engine, Linker wasi, Shims shims, Runs runs,
+            HttpTransport http) {
         this.name = name;
+        this.http = WasmtimeHttp.usedBy(binary) ? http : null;
         this.runs = runs;
         this.shims = shims;
         this.binary = binary;
@@ -92,12 +97,18 @@ final class WasmtimeModule implements CompiledModule {
         this.unresolvable = unresolvable(binary, wasi, engine);
     }
 
-    /** The imports no run can link: anything but WASI's functions (and the memory this engine moved to an import). */
+    /**
+     * The imports no run can link: anything but WASI's functions and {@code wasi_experimental_http}'s (and the
+     * memory this engine moved to an import).
+     */
     private static List<String> unresolvable(WasmBinary binary, Linker wasi, Engine engine) {
         List<String> missing = new ArrayList<>();
         Store<Void> probe = new Store<>(null, engine);
         try {
             for (WasmBinary.Import imported : binary.imports()) {
+                if (WasmtimeHttp.provides(imported)) {
+                    continue;
+                }
                 if (imported.module().equals(WASI) && imported.kind() == 0) {
                     Optional<Extern> extern = wasi.get(probe, WASI, imported.name());
                     if (extern.isPresent()) {
@@ -162,6 +173,7 @@ final class WasmtimeModule implements CompiledModule {
         Store<Void> store = new Store<>(null, engine, context);
         List<AutoCloseable> owned = new ArrayList<>();
         Stdio stdio = null;
+        WasmtimeHttp outbound = null;
         try {
             store.setEpochDeadline(runs.ticks(invocation.timeout()));
             Memory memory = null;
@@ -180,9 +192,13 @@ final class WasmtimeModule implements CompiledModule {
             Func fdWrite = stdioInstance.getFunc(store, "fd_write").orElseThrow();
             owned.add(fdRead);
             owned.add(fdWrite);
+            if (http != null) { // per run: the responses the module holds open, closed with the rest it owns
+                outbound = new WasmtimeHttp(http, invocation, name, store, memory);
+                owned.add(outbound);
+            }
             List<Extern> imports = new ArrayList<>();
-            for (WasmBinary.Import imported : binary.imports()) { // the module's own: all WASI functions (see unresolvable)
-                imports.add(switch (imported.name()) {
+            for (WasmBinary.Import imported : binary.imports()) { // the module's own: WASI and HTTP functions (see unresolvable)
+                imports.add(WasmtimeHttp.provides(imported) ? httpFunc(outbound, imported.name(), owned) : switch (imported.name()) {
                     case "fd_read" -> Extern.fromFunc(fdRead);
                     case "fd_write" -> Extern.fromFunc(fdWrite);
                     default -> wasiFunc(store, imported.name(), owned);
@@ -214,6 +230,9 @@ final class WasmtimeModule implements CompiledModule {
             if (stdio != null) {
                 stdio.rethrowFailure(e);
             }
+            if (outbound != null) {
+                outbound.rethrowFailure(e);
+            }
             if (e.trap() == Trap.INTERRUPT) {
                 throw new ModuleExecutionException(Kind.INTERRUPTED, name + " was interrupted", e);
             }
@@ -221,6 +240,9 @@ final class WasmtimeModule implements CompiledModule {
         } catch (WasmFunctionError | WasmtimeException e) {
             if (stdio != null) {
                 stdio.rethrowFailure(e); // what a host function threw ends the run as itself
+            }
+            if (outbound != null) {
+                outbound.rethrowFailure(e);
             }
             throw new ModuleExecutionException(Kind.TRAP, name + " trapped: " + e.getMessage(), e);
         } finally {
@@ -233,6 +255,12 @@ final class WasmtimeModule implements CompiledModule {
             }
             store.dispose();
         }
+    }
+
+    private static Extern httpFunc(WasmtimeHttp outbound, String function, List<AutoCloseable> owned) {
+        Func func = outbound.func(function);
+        owned.add(func);
+        return Extern.fromFunc(func);
     }
 
     private Extern wasiFunc(Store<Void> store, String function, List<AutoCloseable> owned) {

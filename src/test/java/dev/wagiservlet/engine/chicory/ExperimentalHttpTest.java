@@ -9,10 +9,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.wagiservlet.engine.CompiledModule;
+import dev.wagiservlet.engine.Engines;
 import dev.wagiservlet.engine.ModuleExecutionException.Kind;
 import dev.wagiservlet.engine.ModuleExecutionException;
 import dev.wagiservlet.engine.ModuleLoadException;
 import dev.wagiservlet.engine.WasiInvocation;
+import dev.wagiservlet.engine.WasmEngine;
+import dev.wagiservlet.engine.WasmEngineProvider;
+import dev.wagiservlet.engine.http.ExperimentalHttpSession;
 import dev.wagiservlet.engine.http.OutboundHttpPolicy;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -30,6 +34,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -46,10 +51,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * {@code wasi_experimental_http} through {@link ChicoryEngine}, compiled and interpreted, with the
+ * {@code wasi_experimental_http} through {@link ChicoryEngine}, compiled and interpreted, and through the
+ * wasmtime engine (the same ABI, from {@link ExperimentalHttpSession}), with the
  * C module {@code modules/c/http-client.c} (hand-written imports with the guest crate's ABI) and the
  * WAT modules {@code modules/wat/http-*.wat}, against an HTTP server on 127.0.0.1 started here.
  *
@@ -84,7 +90,7 @@ class ExperimentalHttpTest {
     private static final Path MODULES = Path.of(System.getProperty("wagi.modules.dir", "modules/wasm"));
     private static final int BIG = 3 * 1024 * 1024;
 
-    private static final Map<Boolean, ChicoryEngine> ENGINES = new ConcurrentHashMap<>();
+    private static final Map<String, WasmEngine> ENGINES = new ConcurrentHashMap<>();
     private static final Map<String, CompiledModule> COMPILED = new ConcurrentHashMap<>();
 
     private static HttpServer server;
@@ -165,7 +171,7 @@ class ExperimentalHttpTest {
     static void stopServer() {
         server.stop(0);
         serverThreads.shutdownNow();
-        ENGINES.values().forEach(ChicoryEngine::close);
+        ENGINES.values().forEach(WasmEngine::close);
     }
 
     private static void echo(HttpExchange ex) throws IOException {
@@ -220,15 +226,25 @@ class ExperimentalHttpTest {
 
     // ---- running modules ----
 
-    private static ChicoryEngine engine(boolean compile) {
-        return ENGINES.computeIfAbsent(compile, ChicoryEngine::new);
+    /** Chicory compiled and interpreted, and wasmtime: the same ABI on every engine. */
+    static List<String> engines() {
+        return List.of("chicory-compiler", "chicory-interpreter", "wasmtime");
     }
 
-    private static CompiledModule module(boolean compile, String name) {
-        return COMPILED.computeIfAbsent(compile + ":" + name, k -> compile(engine(compile), name));
+    private static WasmEngine engine(String engine) {
+        return ENGINES.computeIfAbsent(engine, name -> switch (name) {
+            case "chicory-compiler" -> new ChicoryEngine(true);
+            case "chicory-interpreter" -> new ChicoryEngine(false);
+            default -> Engines.create(ExperimentalHttpTest.class.getClassLoader(), name,
+                    new WasmEngineProvider.Options(false, Optional.empty()));
+        });
     }
 
-    private static CompiledModule compile(ChicoryEngine engine, String name) {
+    private static CompiledModule module(String engine, String name) {
+        return COMPILED.computeIfAbsent(engine + ":" + name, k -> compile(engine(engine), name));
+    }
+
+    private static CompiledModule compile(WasmEngine engine, String name) {
         try {
             Path file = MODULES.resolve(name + ".wasm");
             return engine.compile(name, Files.readAllBytes(file));
@@ -291,8 +307,8 @@ class ExperimentalHttpTest {
         return new Result(out.toByteArray(), err.toString(StandardCharsets.UTF_8), failure);
     }
 
-    private static Result client(boolean compile, String query, OutboundHttpPolicy policy) {
-        Result result = run(module(compile, "http-client"), query, policy);
+    private static Result client(String engine, String query, OutboundHttpPolicy policy) {
+        Result result = run(module(engine, "http-client"), query, policy);
         if (result.failure() != null) {
             throw new AssertionError("module failed: " + result.failure().getMessage() + "\n" + result.out(), result.failure());
         }
@@ -300,8 +316,8 @@ class ExperimentalHttpTest {
         return result;
     }
 
-    private static Result client(boolean compile, String query) {
-        return client(compile, query, LOOPBACK);
+    private static Result client(String engine, String query) {
+        return client(engine, query, LOOPBACK);
     }
 
     private static String enc(String s) {
@@ -350,9 +366,9 @@ class ExperimentalHttpTest {
     // ---- success ----
 
     @ParameterizedTest
-    @ValueSource(booleans = {true, false})
-    void get(boolean compile) {
-        Result r = client(compile, "url=" + enc(base + "/echo/a%20b") + "&getheader=x-test&dump=1");
+    @MethodSource("engines")
+    void get(String engine) {
+        Result r = client(engine, "url=" + enc(base + "/echo/a%20b") + "&getheader=x-test&dump=1");
         assertEquals("req 0 code=0 status=200 handle=0", r.line("req 0"));
         assertEquals("header x-test code=0 len=3 value=yes", r.line("header x-test"));
         String body = new String(r.body(), StandardCharsets.UTF_8);
@@ -363,9 +379,9 @@ class ExperimentalHttpTest {
     }
 
     @ParameterizedTest
-    @ValueSource(booleans = {true, false})
-    void postWithHeadersAndBody(boolean compile) {
-        Result r = client(compile, "url=" + enc(base + "/echo") + "&method=POST&hdr=X-One:%201&hdr=Content-Type:text/plain"
+    @MethodSource("engines")
+    void postWithHeadersAndBody(String engine) {
+        Result r = client(engine, "url=" + enc(base + "/echo") + "&method=POST&hdr=X-One:%201&hdr=Content-Type:text/plain"
                 + "&hdr=X-Dup:first&hdr=x-dup:second&hdr=Host:evil.example&body=" + enc("hello wörld\n") + "&dump=1");
         assertEquals("req 0 code=0 status=200 handle=0", r.line("req 0"));
         String body = new String(r.body(), StandardCharsets.UTF_8);
@@ -379,22 +395,22 @@ class ExperimentalHttpTest {
     }
 
     @ParameterizedTest
-    @ValueSource(booleans = {true, false})
-    void otherMethods(boolean compile) {
+    @MethodSource("engines")
+    void otherMethods(String engine) {
         for (String method : List.of("PUT", "DELETE", "PATCH", "PURGE")) {
-            Result r = client(compile, "url=" + enc(base + "/echo") + "&method=" + method + "&body=x&dump=1");
+            Result r = client(engine, "url=" + enc(base + "/echo") + "&method=" + method + "&body=x&dump=1");
             assertEquals("req 0 code=0 status=200 handle=0", r.line("req 0"));
             assertTrue(new String(r.body(), StandardCharsets.UTF_8).startsWith("method=" + method + "\n"));
         }
-        Result head = client(compile, "url=" + enc(base + "/echo") + "&method=HEAD");
+        Result head = client(engine, "url=" + enc(base + "/echo") + "&method=HEAD");
         assertEquals("req 0 code=0 status=200 handle=0", head.line("req 0"));
         assertTrue(head.line("read ").startsWith("read code=0 reads=1 total=0 sizes= eof=1"), head.line("read "));
     }
 
     @ParameterizedTest
-    @ValueSource(booleans = {true, false})
-    void headersGetAll(boolean compile) {
-        Result r = client(compile, "url=" + enc(base + "/echo") + "&allheaders=1&read=0");
+    @MethodSource("engines")
+    void headersGetAll(String engine) {
+        Result r = client(engine, "url=" + enc(base + "/echo") + "&allheaders=1&read=0");
         String all = r.out().substring(r.out().indexOf("allheaders code=0"));
         int len = Integer.parseInt(all.substring("allheaders code=0 len=".length(), all.indexOf('\n')));
         String block = all.substring(all.indexOf('\n') + 1, all.indexOf("end-allheaders"));
@@ -409,27 +425,27 @@ class ExperimentalHttpTest {
     }
 
     @ParameterizedTest
-    @ValueSource(booleans = {true, false})
-    void headerGetIsCaseInsensitiveAndGivesTheFirstValue(boolean compile) {
-        Result r = client(compile, "url=" + enc(base + "/echo") + "&getheader=X-MULTI&getheader=Content-Type&read=0");
+    @MethodSource("engines")
+    void headerGetIsCaseInsensitiveAndGivesTheFirstValue(String engine) {
+        Result r = client(engine, "url=" + enc(base + "/echo") + "&getheader=X-MULTI&getheader=Content-Type&read=0");
         assertEquals("header X-MULTI code=0 len=1 value=1", r.line("header X-MULTI"));
         assertEquals("header Content-Type code=0 len=10 value=text/plain", r.line("header Content-Type"));
     }
 
     @ParameterizedTest
-    @ValueSource(booleans = {true, false})
-    void headerBytesComeBackRaw(boolean compile) {
-        Result utf8 = client(compile, "url=" + enc(base + "/utf8") + "&getheader=x-utf8&allheaders=1&read=0");
+    @MethodSource("engines")
+    void headerBytesComeBackRaw(String engine) {
+        Result utf8 = client(engine, "url=" + enc(base + "/utf8") + "&getheader=x-utf8&allheaders=1&read=0");
         assertEquals("header x-utf8 code=0 len=5 value=caf\u00c3\u00a9", utf8.line("header x-utf8")); // UTF-8 bytes, read as Latin-1
         assertTrue(utf8.out().contains("\nx-utf8:caf\u00c3\u00a9\n"), utf8.out());
-        Result latin = client(compile, "url=" + enc(base + "/latin") + "&getheader=x-latin&read=0");
+        Result latin = client(engine, "url=" + enc(base + "/latin") + "&getheader=x-latin&read=0");
         assertEquals("header x-latin code=0 len=4 value=caf\u00e9", latin.line("header x-latin"));
     }
 
     @ParameterizedTest
-    @ValueSource(booleans = {true, false})
-    void largeBodyReadInChunks(boolean compile) {
-        Result r = client(compile, "url=" + enc(base + "/big") + "&chunk=1000&dump=1");
+    @MethodSource("engines")
+    void largeBodyReadInChunks(String engine) {
+        Result r = client(engine, "url=" + enc(base + "/big") + "&chunk=1000&dump=1");
         assertEquals("req 0 code=0 status=200 handle=0", r.line("req 0"));
         // every read fills the buffer until the body ends, as the reference's
         assertTrue(r.line("read ").startsWith("read code=0 reads=3147 total=3145728 sizes=1000*3145,728*1 eof=1"), r.line("read "));
@@ -437,68 +453,68 @@ class ExperimentalHttpTest {
     }
 
     @ParameterizedTest
-    @ValueSource(booleans = {true, false})
-    void largeBodyReadInOddAndLargeChunks(boolean compile) {
-        Result r = client(compile, "url=" + enc(base + "/big") + "&chunk=200001&dump=1");
+    @MethodSource("engines")
+    void largeBodyReadInOddAndLargeChunks(String engine) {
+        Result r = client(engine, "url=" + enc(base + "/big") + "&chunk=200001&dump=1");
         assertTrue(r.line("read ").startsWith("read code=0 reads=17 total=3145728 sizes=200001*15,145713*1 eof=1"), r.line("read "));
         assertArrayEquals(bigBody(), r.body());
     }
 
     @ParameterizedTest
-    @ValueSource(booleans = {true, false})
-    void handlesCountFromZeroAndSkipOpenOnes(boolean compile) {
-        Result open = client(compile, "url=" + enc(base + "/echo") + "&n=3&read=0");
+    @MethodSource("engines")
+    void handlesCountFromZeroAndSkipOpenOnes(String engine) {
+        Result open = client(engine, "url=" + enc(base + "/echo") + "&n=3&read=0");
         assertEquals(List.of("req 0 code=0 status=200 handle=0", "req 1 code=0 status=200 handle=1", "req 2 code=0 status=200 handle=2"),
                 open.linesStartingWith("req "));
         assertEquals(List.of("close 0 code=0", "close 1 code=0", "close 2 code=0"), open.linesStartingWith("close "));
-        Result reused = client(compile, "url=" + enc(base + "/echo") + "&n=3&closeeach=1&read=0");
+        Result reused = client(engine, "url=" + enc(base + "/echo") + "&n=3&closeeach=1&read=0");
         assertEquals(List.of("req 0 code=0 status=200 handle=0", "req 1 code=0 status=200 handle=0", "req 2 code=0 status=200 handle=0"),
                 reused.linesStartingWith("req "));
     }
 
     @ParameterizedTest
-    @ValueSource(booleans = {true, false})
-    void closeOfUnknownHandleIsSuccess(boolean compile) {
-        Result r = client(compile, "handle=99&read=0");
+    @MethodSource("engines")
+    void closeOfUnknownHandleIsSuccess(String engine) {
+        Result r = client(engine, "handle=99&read=0");
         assertEquals("close 99 code=0", r.line("close "));
     }
 
     @ParameterizedTest
-    @ValueSource(booleans = {true, false})
-    void redirectsAreFollowed(boolean compile) {
-        Result r = client(compile, "url=" + enc(base + "/redirect?to=" + enc("/echo/moved")) + "&dump=1");
+    @MethodSource("engines")
+    void redirectsAreFollowed(String engine) {
+        Result r = client(engine, "url=" + enc(base + "/redirect?to=" + enc("/echo/moved")) + "&dump=1");
         assertEquals("req 0 code=0 status=200 handle=0", r.line("req 0"));
         assertTrue(new String(r.body(), StandardCharsets.UTF_8).startsWith("method=GET\npath=/echo/moved\n"));
 
-        Result see = client(compile, "url=" + enc(base + "/redirect?code=303&to=" + enc(base + "/echo/other"))
+        Result see = client(engine, "url=" + enc(base + "/redirect?code=303&to=" + enc(base + "/echo/other"))
                 + "&method=POST&body=data&hdr=Content-Type:text/plain&dump=1");
         String seeBody = new String(see.body(), StandardCharsets.UTF_8);
         assertTrue(seeBody.startsWith("method=GET\npath=/echo/other\n"), seeBody);
         assertTrue(seeBody.endsWith("\nbody="), seeBody);
         assertTrue(!seeBody.contains("h:content-type"), seeBody);
 
-        Result keep = client(compile, "url=" + enc(base + "/redirect?code=307&to=" + enc("/echo/same")) + "&method=POST&body=data&dump=1");
+        Result keep = client(engine, "url=" + enc(base + "/redirect?code=307&to=" + enc("/echo/same")) + "&method=POST&body=data&dump=1");
         String keepBody = new String(keep.body(), StandardCharsets.UTF_8);
         assertTrue(keepBody.startsWith("method=POST\npath=/echo/same\n"), keepBody);
         assertTrue(keepBody.endsWith("\nbody=data"), keepBody);
     }
 
     @ParameterizedTest
-    @ValueSource(booleans = {true, false})
-    void redirectLoopIsRequestError(boolean compile) {
-        Result r = client(compile, "url=" + enc(base + "/loop"));
+    @MethodSource("engines")
+    void redirectLoopIsRequestError(String engine) {
+        Result r = client(engine, "url=" + enc(base + "/loop"));
         assertEquals("req 0 code=11", r.line("req 0"));
         // a redirect without Location is no redirect: the module gets the 302 itself
-        Result bare = client(compile, "url=" + enc(base + "/redirect") + "&read=0");
+        Result bare = client(engine, "url=" + enc(base + "/redirect") + "&read=0");
         assertEquals("req 0 code=0 status=302 handle=0", bare.line("req 0"));
     }
 
     // ---- error codes ----
 
     @ParameterizedTest
-    @ValueSource(booleans = {true, false})
-    void invalidHandle(boolean compile) {
-        Result r = client(compile, "handle=7&getheader=x-test&allheaders=1");
+    @MethodSource("engines")
+    void invalidHandle(String engine) {
+        Result r = client(engine, "handle=7&getheader=x-test&allheaders=1");
         assertEquals("header x-test code=1", r.line("header "));
         assertEquals("allheaders code=1", r.line("allheaders "));
         // the reference panics here (unwrap); we return invalid_handle
@@ -507,114 +523,114 @@ class ExperimentalHttpTest {
     }
 
     @ParameterizedTest
-    @ValueSource(booleans = {true, false})
-    void memoryNotFound(boolean compile) {
-        Result r = run(module(compile, "http-nomem"), "", LOOPBACK);
+    @MethodSource("engines")
+    void memoryNotFound(String engine) {
+        Result r = run(module(engine, "http-nomem"), "", LOOPBACK);
         assertNull(r.failure());
         assertEquals("Content-Type: text/plain\n\nreq=2\nclose=0\nheader_get=2\nheaders_get_all=2\nbody_read=2\n", r.out());
     }
 
     @ParameterizedTest
-    @ValueSource(booleans = {true, false})
-    void memoryAccessErrorForOutputs(boolean compile) {
+    @MethodSource("engines")
+    void memoryAccessErrorForOutputs(String engine) {
         String url = "url=" + enc(base + "/echo");
-        assertEquals("req 0 code=3", client(compile, url + "&bad=status").line("req 0"));
-        assertEquals("req 0 code=3", client(compile, url + "&bad=handle").line("req 0"));
-        assertEquals("header x-test code=3", client(compile, url + "&getheader=x-test&bad=hvalue&read=0").line("header "));
-        assertEquals("header x-test code=3", client(compile, url + "&getheader=x-test&bad=hwritten&read=0").line("header "));
-        assertEquals("allheaders code=3", client(compile, url + "&allheaders=1&bad=abuf&read=0").line("allheaders "));
-        assertEquals("allheaders code=3", client(compile, url + "&allheaders=1&bad=awritten&read=0").line("allheaders "));
-        assertTrue(client(compile, url + "&bad=rbuf").line("read ").startsWith("read code=3 reads=0"));
-        assertTrue(client(compile, url + "&bad=rread").line("read ").startsWith("read code=3 reads=0"));
+        assertEquals("req 0 code=3", client(engine, url + "&bad=status").line("req 0"));
+        assertEquals("req 0 code=3", client(engine, url + "&bad=handle").line("req 0"));
+        assertEquals("header x-test code=3", client(engine, url + "&getheader=x-test&bad=hvalue&read=0").line("header "));
+        assertEquals("header x-test code=3", client(engine, url + "&getheader=x-test&bad=hwritten&read=0").line("header "));
+        assertEquals("allheaders code=3", client(engine, url + "&allheaders=1&bad=abuf&read=0").line("allheaders "));
+        assertEquals("allheaders code=3", client(engine, url + "&allheaders=1&bad=awritten&read=0").line("allheaders "));
+        assertTrue(client(engine, url + "&bad=rbuf").line("read ").startsWith("read code=3 reads=0"));
+        assertTrue(client(engine, url + "&bad=rread").line("read ").startsWith("read code=3 reads=0"));
         // a failed write of the status or handle leaves no response open: the next handle is 0 again
-        Result after = client(compile, url + "&n=2&bad=status&read=0");
+        Result after = client(engine, url + "&n=2&bad=status&read=0");
         assertEquals(List.of("req 0 code=3", "req 1 code=3"), after.linesStartingWith("req "));
     }
 
     @ParameterizedTest
-    @ValueSource(booleans = {true, false})
-    void inputsOutOfMemoryAreBufferTooSmall(boolean compile) {
+    @MethodSource("engines")
+    void inputsOutOfMemoryAreBufferTooSmall(String engine) {
         String url = "url=" + enc(base + "/echo");
-        assertEquals("req 0 code=4", client(compile, url + "&bad=url").line("req 0"));
-        assertEquals("req 0 code=4", client(compile, url + "&bad=method").line("req 0"));
-        assertEquals("req 0 code=4", client(compile, url + "&bad=headers&hdr=X-A:1").line("req 0"));
-        assertEquals("req 0 code=4", client(compile, url + "&bad=body&body=abc").line("req 0"));
-        assertEquals("header x-test code=4", client(compile, url + "&getheader=x-test&bad=hname&read=0").line("header "));
+        assertEquals("req 0 code=4", client(engine, url + "&bad=url").line("req 0"));
+        assertEquals("req 0 code=4", client(engine, url + "&bad=method").line("req 0"));
+        assertEquals("req 0 code=4", client(engine, url + "&bad=headers&hdr=X-A:1").line("req 0"));
+        assertEquals("req 0 code=4", client(engine, url + "&bad=body&body=abc").line("req 0"));
+        assertEquals("header x-test code=4", client(engine, url + "&getheader=x-test&bad=hname&read=0").line("header "));
     }
 
     @ParameterizedTest
-    @ValueSource(booleans = {true, false})
-    void bufferTooSmall(boolean compile) {
-        Result r = client(compile, "url=" + enc(base + "/echo") + "&getheader=x-test&hbuf=2&allheaders=1&abuf=10&read=0");
+    @MethodSource("engines")
+    void bufferTooSmall(String engine) {
+        Result r = client(engine, "url=" + enc(base + "/echo") + "&getheader=x-test&hbuf=2&allheaders=1&abuf=10&read=0");
         assertEquals("header x-test code=4", r.line("header "));
         assertEquals("allheaders code=4", r.line("allheaders "));
-        Result exact = client(compile, "url=" + enc(base + "/echo") + "&getheader=x-test&hbuf=3&read=0");
+        Result exact = client(engine, "url=" + enc(base + "/echo") + "&getheader=x-test&hbuf=3&read=0");
         assertEquals("header x-test code=0 len=3 value=yes", exact.line("header "));
     }
 
     @ParameterizedTest
-    @ValueSource(booleans = {true, false})
-    void headerNotFound(boolean compile) {
-        Result r = client(compile, "url=" + enc(base + "/echo") + "&getheader=x-missing&getheader=not%20a%20name&read=0");
+    @MethodSource("engines")
+    void headerNotFound(String engine) {
+        Result r = client(engine, "url=" + enc(base + "/echo") + "&getheader=x-missing&getheader=not%20a%20name&read=0");
         assertEquals("header x-missing code=5", r.line("header x-missing"));
         assertEquals("header not a name code=5", r.line("header not a name"));
     }
 
     @ParameterizedTest
-    @ValueSource(booleans = {true, false})
-    void utf8Error(boolean compile) {
+    @MethodSource("engines")
+    void utf8Error(String engine) {
         String url = "url=" + enc(base + "/echo");
-        assertEquals("req 0 code=6", client(compile, url + "&badutf8=url").line("req 0"));
-        assertEquals("req 0 code=6", client(compile, url + "&badutf8=method").line("req 0"));
-        assertEquals("req 0 code=6", client(compile, url + "&badutf8=headers&hdr=X-A:1").line("req 0"));
-        assertEquals("header x-test code=6", client(compile, url + "&getheader=x-test&badutf8=hname&read=0").line("header "));
+        assertEquals("req 0 code=6", client(engine, url + "&badutf8=url").line("req 0"));
+        assertEquals("req 0 code=6", client(engine, url + "&badutf8=method").line("req 0"));
+        assertEquals("req 0 code=6", client(engine, url + "&badutf8=headers&hdr=X-A:1").line("req 0"));
+        assertEquals("header x-test code=6", client(engine, url + "&getheader=x-test&badutf8=hname&read=0").line("header "));
     }
 
     @ParameterizedTest
-    @ValueSource(booleans = {true, false})
-    void deniedHost(boolean compile) {
+    @MethodSource("engines")
+    void deniedHost(String engine) {
         String denied = "http://localhost:" + port + "/echo?token=1";
-        try (Captured log = new Captured(ExperimentalHttp.class)) {
-            Result r = client(compile, "url=" + enc(denied));
+        try (Captured log = new Captured(ExperimentalHttpSession.class)) {
+            Result r = client(engine, "url=" + enc(denied));
             assertEquals("req 0 code=7", r.line("req 0"));
             assertTrue(log.messages().contains("WARNING denied outbound request to " + denied + " from http-client"), log.messages().toString());
         }
     }
 
     @ParameterizedTest
-    @ValueSource(booleans = {true, false})
-    void denyAllByDefault(boolean compile) {
-        Result r = client(compile, "url=" + enc(base + "/echo"), OutboundHttpPolicy.DENY_ALL);
+    @MethodSource("engines")
+    void denyAllByDefault(String engine) {
+        Result r = client(engine, "url=" + enc(base + "/echo"), OutboundHttpPolicy.DENY_ALL);
         assertEquals("req 0 code=7", r.line("req 0"));
-        Result empty = client(compile, "url=" + enc(base + "/echo"), policy(List.of(), OptionalInt.empty(), Duration.ofSeconds(5)));
+        Result empty = client(engine, "url=" + enc(base + "/echo"), policy(List.of(), OptionalInt.empty(), Duration.ofSeconds(5)));
         assertEquals("req 0 code=7", empty.line("req 0"));
     }
 
     @ParameterizedTest
-    @ValueSource(booleans = {true, false})
-    void allowAll(boolean compile) {
-        Result r = client(compile, "url=" + enc("http://localhost:" + port + "/echo") + "&read=0",
+    @MethodSource("engines")
+    void allowAll(String engine) {
+        Result r = client(engine, "url=" + enc("http://localhost:" + port + "/echo") + "&read=0",
                 policy(List.of("insecure:allow-all"), OptionalInt.empty(), Duration.ofSeconds(5)));
         assertEquals("req 0 code=0 status=200 handle=0", r.line("req 0"));
     }
 
     @ParameterizedTest
-    @ValueSource(booleans = {true, false})
-    void strictEntryChecksPort(boolean compile) {
+    @MethodSource("engines")
+    void strictEntryChecksPort(String engine) {
         OutboundHttpPolicy right = policy(List.of("strict:http://127.0.0.1:" + port), OptionalInt.empty(), Duration.ofSeconds(5));
-        assertEquals("req 0 code=0 status=200 handle=0", client(compile, "url=" + enc(base + "/echo") + "&read=0", right).line("req 0"));
+        assertEquals("req 0 code=0 status=200 handle=0", client(engine, "url=" + enc(base + "/echo") + "&read=0", right).line("req 0"));
         OutboundHttpPolicy wrongPort = policy(List.of("strict:http://127.0.0.1:1"), OptionalInt.empty(), Duration.ofSeconds(5));
-        assertEquals("req 0 code=7", client(compile, "url=" + enc(base + "/echo"), wrongPort).line("req 0"));
+        assertEquals("req 0 code=7", client(engine, "url=" + enc(base + "/echo"), wrongPort).line("req 0"));
         OutboundHttpPolicy wrongScheme = policy(List.of("strict:https://127.0.0.1:" + port), OptionalInt.empty(), Duration.ofSeconds(5));
-        assertEquals("req 0 code=7", client(compile, "url=" + enc(base + "/echo"), wrongScheme).line("req 0"));
+        assertEquals("req 0 code=7", client(engine, "url=" + enc(base + "/echo"), wrongScheme).line("req 0"));
     }
 
     @ParameterizedTest
-    @ValueSource(booleans = {true, false})
-    void redirectToDeniedHost(boolean compile) {
+    @MethodSource("engines")
+    void redirectToDeniedHost(String engine) {
         String target = "http://localhost:" + port + "/echo";
-        try (Captured log = new Captured(ExperimentalHttp.class)) {
-            Result r = client(compile, "url=" + enc(base + "/redirect?to=" + enc(target)));
+        try (Captured log = new Captured(ExperimentalHttpSession.class)) {
+            Result r = client(engine, "url=" + enc(base + "/redirect?to=" + enc(target)));
             assertEquals("req 0 code=7", r.line("req 0"));
             assertTrue(log.messages().stream().anyMatch(m -> m.startsWith("WARNING denied outbound request to " + target + " (redirected from ")),
                     log.messages().toString());
@@ -622,76 +638,77 @@ class ExperimentalHttpTest {
     }
 
     @ParameterizedTest
-    @ValueSource(booleans = {true, false})
-    void invalidMethod(boolean compile) {
+    @MethodSource("engines")
+    void invalidMethod(String engine) {
         String url = "url=" + enc(base + "/echo");
-        assertEquals("req 0 code=8", client(compile, url + "&method=G%20T").line("req 0"));
-        assertEquals("req 0 code=8", client(compile, url + "&method=").line("req 0"));
-        assertEquals("req 0 code=8", client(compile, url + "&method=GET%0A").line("req 0"));
-        assertEquals("req 0 code=8", client(compile, url + "&method=CONNECT").line("req 0"));
+        assertEquals("req 0 code=8", client(engine, url + "&method=G%20T").line("req 0"));
+        assertEquals("req 0 code=8", client(engine, url + "&method=").line("req 0"));
+        assertEquals("req 0 code=8", client(engine, url + "&method=GET%0A").line("req 0"));
+        assertEquals("req 0 code=8", client(engine, url + "&method=CONNECT").line("req 0"));
     }
 
     @ParameterizedTest
-    @ValueSource(booleans = {true, false})
-    void invalidEncoding(boolean compile) {
+    @MethodSource("engines")
+    void invalidEncoding(String engine) {
         String url = "url=" + enc(base + "/echo");
-        assertEquals("req 0 code=9", client(compile, url + "&hdr=Bad%20Name:x").line("req 0"));
-        assertEquals("req 0 code=9", client(compile, url + "&hdr=no-colon").line("req 0"));
-        assertEquals("req 0 code=9", client(compile, url + "&hdr=:empty-name").line("req 0"));
-        assertEquals("req 0 code=9", client(compile, url + "&hdr=X-A:1&hdr=&hdr=X-B:2").line("req 0")); // an empty line
-        assertEquals("req 0 code=9", client(compile, url + "&hdr=X-Ctl:a%01b").line("req 0"));
-        assertEquals("req 0 code=9", client(compile, url + "&hdr=X-Utf:caf%C3%A9").line("req 0"));
+        assertEquals("req 0 code=9", client(engine, url + "&hdr=Bad%20Name:x").line("req 0"));
+        assertEquals("req 0 code=9", client(engine, url + "&hdr=no-colon").line("req 0"));
+        assertEquals("req 0 code=9", client(engine, url + "&hdr=:empty-name").line("req 0"));
+        assertEquals("req 0 code=9", client(engine, url + "&hdr=X-A:1&hdr=&hdr=X-B:2").line("req 0")); // an empty line
+        assertEquals("req 0 code=9", client(engine, url + "&hdr=X-Ctl:a%01b").line("req 0"));
+        assertEquals("req 0 code=9", client(engine, url + "&hdr=X-Utf:caf%C3%A9").line("req 0"));
         // what is fine: CRLF line ends, an empty value, a trailing newline
         assertEquals("req 0 code=0 status=200 handle=0",
-                client(compile, url + "&hdr=X-A:1%0D&hdr=X-Empty:&read=0").line("req 0"));
-        assertEquals("req 0 code=0 status=200 handle=0", client(compile, url + "&hdr=X-A:1&hdr=&read=0").line("req 0"));
+                client(engine, url + "&hdr=X-A:1%0D&hdr=X-Empty:&read=0").line("req 0"));
+        assertEquals("req 0 code=0 status=200 handle=0", client(engine, url + "&hdr=X-A:1&hdr=&read=0").line("req 0"));
     }
 
     @ParameterizedTest
-    @ValueSource(booleans = {true, false})
-    void invalidUrl(boolean compile) {
-        assertEquals("req 0 code=10", client(compile, "url=not%20a%20url").line("req 0"));
-        assertEquals("req 0 code=10", client(compile, "url=mailto:someone@example.com").line("req 0"));
-        assertEquals("req 0 code=10", client(compile, "url=/relative").line("req 0"));
+    @MethodSource("engines")
+    void invalidUrl(String engine) {
+        assertEquals("req 0 code=10", client(engine, "url=not%20a%20url").line("req 0"));
+        assertEquals("req 0 code=10", client(engine, "url=mailto:someone@example.com").line("req 0"));
+        assertEquals("req 0 code=10", client(engine, "url=/relative").line("req 0"));
         // the URL is checked before the allow-list, so even a route that may reach nothing says 10
-        assertEquals("req 0 code=10", client(compile, "url=http://", OutboundHttpPolicy.DENY_ALL).line("req 0"));
+        assertEquals("req 0 code=10", client(engine, "url=http://", OutboundHttpPolicy.DENY_ALL).line("req 0"));
     }
 
     @ParameterizedTest
-    @ValueSource(booleans = {true, false})
-    void invalidAllowListEntry(boolean compile) {
+    @MethodSource("engines")
+    void invalidAllowListEntry(String engine) {
         OutboundHttpPolicy broken = policy(List.of("http://127.0.0.1", "127.0.0.1"), OptionalInt.empty(), Duration.ofSeconds(5));
-        assertEquals("req 0 code=10", client(compile, "url=" + enc(base + "/echo"), broken).line("req 0"));
+        assertEquals("req 0 code=10", client(engine, "url=" + enc(base + "/echo"), broken).line("req 0"));
     }
 
     @ParameterizedTest
-    @ValueSource(booleans = {true, false})
-    void slowUpstreamHitsRequestTimeout(boolean compile) {
+    @MethodSource("engines")
+    void slowUpstreamHitsRequestTimeout(String engine) {
         OutboundHttpPolicy quick = policy(List.of("http://127.0.0.1"), OptionalInt.empty(), Duration.ofMillis(300));
         long start = System.nanoTime();
-        Result r = client(compile, "url=" + enc(base + "/slow"), quick);
+        Result r = client(engine, "url=" + enc(base + "/slow"), quick);
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         assertEquals("req 0 code=11", r.line("req 0"));
         assertTrue(millis < 2500, "took " + millis + " ms");
     }
 
     @ParameterizedTest
-    @ValueSource(booleans = {true, false})
-    void slowBodyHitsTimeout(boolean compile) {
+    @MethodSource("engines")
+    void slowBodyHitsTimeout(String engine) {
         OutboundHttpPolicy quick = policy(List.of("http://127.0.0.1"), OptionalInt.empty(), Duration.ofMillis(300));
-        Result r = client(compile, "url=" + enc(base + "/slowbody") + "&chunk=100", quick);
+        Result r = client(engine, "url=" + enc(base + "/slowbody") + "&chunk=100", quick);
         assertEquals("req 0 code=0 status=200 handle=0", r.line("req 0"));
         // the bytes that came are handed over; then the wait for more times out
         assertTrue(r.line("read ").startsWith("read code=11 reads=1 total=5 sizes=5*1 eof=0"), r.line("read "));
     }
 
     @ParameterizedTest
-    @ValueSource(booleans = {true, false})
-    void runtimeErrorForHeaderThatIsNotUtf8(boolean compile) {
-        Result r = client(compile, "url=" + enc(base + "/latin") + "&allheaders=1&read=0");
+    @MethodSource("engines")
+    void runtimeErrorForHeaderThatIsNotUtf8(String engine) {
+        Result r = client(engine, "url=" + enc(base + "/latin") + "&allheaders=1&read=0");
         assertEquals("allheaders code=12", r.line("allheaders "));
     }
 
+    /** Chicory only: a closed wasmtime engine runs nothing at all (the run fails as INTERRUPTED). */
     @Test
     void runtimeErrorAfterEngineClose() {
         ChicoryEngine engine = new ChicoryEngine(false);
@@ -703,32 +720,32 @@ class ExperimentalHttpTest {
     }
 
     @ParameterizedTest
-    @ValueSource(booleans = {true, false})
-    void tooManySessions(boolean compile) {
+    @MethodSource("engines")
+    void tooManySessions(String engine) {
         OutboundHttpPolicy two = policy(List.of("http://127.0.0.1"), OptionalInt.of(2), Duration.ofSeconds(5));
-        Result r = client(compile, "url=" + enc(base + "/echo") + "&n=3&read=0", two);
+        Result r = client(engine, "url=" + enc(base + "/echo") + "&n=3&read=0", two);
         assertEquals(List.of("req 0 code=0 status=200 handle=0", "req 1 code=0 status=200 handle=1", "req 2 code=13"),
                 r.linesStartingWith("req "));
         // closed responses do not count
-        Result closing = client(compile, "url=" + enc(base + "/echo") + "&n=3&closeeach=1&read=0",
+        Result closing = client(engine, "url=" + enc(base + "/echo") + "&n=3&closeeach=1&read=0",
                 policy(List.of("http://127.0.0.1"), OptionalInt.of(1), Duration.ofSeconds(5)));
         assertEquals(List.of("req 0 code=0 status=200 handle=0", "req 1 code=0 status=200 handle=0", "req 2 code=0 status=200 handle=0"),
                 closing.linesStartingWith("req "));
     }
 
     @ParameterizedTest
-    @ValueSource(booleans = {true, false})
-    void zeroConcurrencyRefusesAll(boolean compile) {
-        Result r = client(compile, "url=" + enc(base + "/echo"), policy(List.of("http://127.0.0.1"), OptionalInt.of(0), Duration.ofSeconds(5)));
+    @MethodSource("engines")
+    void zeroConcurrencyRefusesAll(String engine) {
+        Result r = client(engine, "url=" + enc(base + "/echo"), policy(List.of("http://127.0.0.1"), OptionalInt.of(0), Duration.ofSeconds(5)));
         assertEquals("req 0 code=13", r.line("req 0"));
     }
 
     // ---- linking and the end of a run ----
 
     @ParameterizedTest
-    @ValueSource(booleans = {true, false})
-    void onlyReqAndClose(boolean compile) {
-        CompiledModule module = module(compile, "http-req-close");
+    @MethodSource("engines")
+    void onlyReqAndClose(String engine) {
+        CompiledModule module = module(engine, "http-req-close");
         Result denied = run(module, "", OutboundHttpPolicy.DENY_ALL);
         assertNull(denied.failure());
         assertEquals("Content-Type: text/plain\n\nreq=7\nclose=0\n", denied.out());
@@ -738,48 +755,48 @@ class ExperimentalHttpTest {
     }
 
     @ParameterizedTest
-    @ValueSource(booleans = {true, false})
-    void unknownFunctionFailsToLink(boolean compile) {
-        Result r = run(module(compile, "http-frobnicate"), "", LOOPBACK);
+    @MethodSource("engines")
+    void unknownFunctionFailsToLink(String engine) {
+        Result r = run(module(engine, "http-frobnicate"), "", LOOPBACK);
         assertNotNull(r.failure());
         assertEquals(Kind.LINK, r.failure().kind());
         assertTrue(r.failure().getMessage().contains("wasi_experimental_http::frobnicate"), r.failure().getMessage());
     }
 
     @ParameterizedTest
-    @ValueSource(booleans = {true, false})
-    void wrongTypeFailsToLink(boolean compile) {
-        Result r = run(module(compile, "http-badtype"), "", LOOPBACK);
+    @MethodSource("engines")
+    void wrongTypeFailsToLink(String engine) {
+        Result r = run(module(engine, "http-badtype"), "", LOOPBACK);
         assertNotNull(r.failure());
         assertEquals(Kind.LINK, r.failure().kind());
         assertTrue(r.failure().getMessage().contains("wasi_experimental_http::close"), r.failure().getMessage());
     }
 
     @ParameterizedTest
-    @ValueSource(booleans = {true, false})
-    void responsesLeftOpenAreClosedWhenTheRunEnds(boolean compile) throws InterruptedException {
+    @MethodSource("engines")
+    void responsesLeftOpenAreClosedWhenTheRunEnds(String engine) throws InterruptedException {
         endlessStopped = new CountDownLatch(1);
-        Result r = client(compile, "url=" + enc(base + "/endless") + "&keep=1&read=0");
+        Result r = client(engine, "url=" + enc(base + "/endless") + "&keep=1&read=0");
         assertEquals("req 0 code=0 status=200 handle=0", r.line("req 0"));
         assertTrue(r.linesStartingWith("close ").isEmpty());
         assertTrue(endlessStopped.await(10, TimeUnit.SECONDS), "the upstream connection was not closed");
     }
 
     @ParameterizedTest
-    @ValueSource(booleans = {true, false})
-    void responsesLeftOpenAreClosedAfterATrap(boolean compile) throws InterruptedException {
+    @MethodSource("engines")
+    void responsesLeftOpenAreClosedAfterATrap(String engine) throws InterruptedException {
         endlessStopped = new CountDownLatch(1);
-        Result r = run(module(compile, "http-client"), "url=" + enc(base + "/endless") + "&keep=1&maxreads=2&chunk=10&trap=1", LOOPBACK);
+        Result r = run(module(engine, "http-client"), "url=" + enc(base + "/endless") + "&keep=1&maxreads=2&chunk=10&trap=1", LOOPBACK);
         assertNotNull(r.failure());
         assertEquals(Kind.TRAP, r.failure().kind());
         assertTrue(endlessStopped.await(10, TimeUnit.SECONDS), "the upstream connection was not closed");
     }
 
     @ParameterizedTest
-    @ValueSource(booleans = {true, false})
-    void interruptWhileWaitingEndsTheRun(boolean compile) throws Exception {
+    @MethodSource("engines")
+    void interruptWhileWaitingEndsTheRun(String engine) throws Exception {
         AtomicReference<Result> result = new AtomicReference<>();
-        CompiledModule module = module(compile, "http-client");
+        CompiledModule module = module(engine, "http-client");
         Thread runner = new Thread(() -> result.set(run(module, "url=" + enc(base + "/slow"), LOOPBACK)));
         runner.start();
         Thread.sleep(300);
@@ -790,9 +807,10 @@ class ExperimentalHttpTest {
         assertEquals(Kind.INTERRUPTED, result.get().failure().kind());
     }
 
-    @Test
-    void modulesWithoutHttpImportsRunAsBefore() {
-        Result r = run(module(true, "hello"), "", OutboundHttpPolicy.DENY_ALL);
+    @ParameterizedTest
+    @MethodSource("engines")
+    void modulesWithoutHttpImportsRunAsBefore(String engine) {
+        Result r = run(module(engine, "hello"), "", OutboundHttpPolicy.DENY_ALL);
         assertNull(r.failure());
         assertEquals("Content-Type: text/plain\n\nHello, world!\n", r.out());
     }
