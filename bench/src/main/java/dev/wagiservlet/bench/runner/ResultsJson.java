@@ -27,8 +27,9 @@ final class ResultsJson {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("workload", c.target().workload());
                 m.put("server", c.target().server());
+                m.put("engine", c.target().engine());
                 m.put("path", c.target().path());
-                m.put("postBytes", c.target().postBytes());
+                m.put("postBytes", c.target().body().size());
                 m.put("connections", c.connections());
                 m.put("requestsPerSecond", c.wrk().requestsPerSecond());
                 m.put("requests", c.wrk().requests());
@@ -50,9 +51,10 @@ final class ResultsJson {
                 cases.add(m);
             }
             root.put("http", cases);
+            root.put("issueTargets", IssueTargets.lines(d).stream().map(t -> t.replace("**", "")).toList());
         }
         List<Object> cold = new ArrayList<>();
-        for (ColdStart.Result r : new ColdStart.Result[] {d.startup, d.startupBackground, d.hotDeploy}) {
+        for (ColdStart.Result r : Report.coldResults(d)) {
             if (r != null) {
                 cold.add(r);
             }
