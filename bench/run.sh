@@ -11,7 +11,7 @@
 #   BENCH_JMH_ARGS="-wi 3 -i 5 -f 1 -w 1s -r 1s -prof gc"   JMH's options (add a regex to select benchmarks)
 #   BENCH_SERVER_JAVA_OPTS=      JAVA_OPTS for Tomcat's JVM (default: none, the JVM's defaults)
 #   BENCH_BIG_SERVER_JAVA_OPTS=-Xmx6g   added to JAVA_OPTS of the servers holding the 20 MB module (Chicory's compile needs GBs)
-#   BENCH_ESBUILD_ENGINES=wasmtime,chicory   engines of the esbuild transform cases (http phase), a Tomcat each; empty: none
+#   BENCH_ESBUILD_ENGINES=wasmtime,chicory   engines of the esbuild cases: transform (http phase, a Tomcat each) and cold start (startup)
 #   BENCH_ESBUILD_CHICORY_DURATION=30   seconds wrk drives each esbuild case on Chicory (seconds of CPU per request)
 #   BENCH_HOP=1                  0: no /nohop webapp (module-stack-size = 0, the thread-hop comparison)
 #   BENCH_BASELINE=              results.json of an earlier run: the report checks hello and rust-1m on Chicory against it

@@ -69,9 +69,13 @@ public final class BenchMain {
 
         if (s.runs("startup") && s.bigModule() != null) {
             long t = System.nanoTime();
-            d.startupWasmtime = startupCase(d, s, raw, false, HttpCases.WASMTIME);
-            d.startup = startupCase(d, s, raw, false, HttpCases.CHICORY);
-            d.startupBackground = startupCase(d, s, raw, true, HttpCases.CHICORY);
+            if (s.esbuildEngines().contains(HttpCases.WASMTIME)) {
+                d.startupWasmtime = startupCase(d, s, raw, false, HttpCases.WASMTIME);
+            }
+            if (s.esbuildEngines().contains(HttpCases.CHICORY)) {
+                d.startup = startupCase(d, s, raw, false, HttpCases.CHICORY);
+                d.startupBackground = startupCase(d, s, raw, true, HttpCases.CHICORY);
+            }
             d.phaseTimes.add("startup " + Stats.seconds(System.nanoTime() - t) + " s");
         }
 

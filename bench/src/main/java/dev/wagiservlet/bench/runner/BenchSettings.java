@@ -27,7 +27,8 @@ import java.util.Set;
  * @param bigServerJavaOpts JAVA_OPTS added for the servers that hold the big module (a Chicory compile of it
  *                          needs several GB of heap)
  * @param hop whether the http phase also deploys the {@code module-stack-size = 0} webapp (the thread-hop comparison)
- * @param esbuildEngines the engines the esbuild transform cases run on, each in its own server (empty: none)
+ * @param esbuildEngines the engines the big module's cases run on: the esbuild transform (http, a server each) and
+ *                       the startup cold start (on Chicory: with and without background compile); empty: none
  * @param esbuildChicoryDuration how long wrk drives each esbuild case on Chicory (seconds of CPU per request)
  * @param baseline results.json of an earlier run to compare the Chicory cases with, or null
  */

@@ -31,7 +31,9 @@ final class Chart {
     private static final Color PLAIN = new Color(0x2c, 0xa0, 0x2c);
     private static final Color CGI = new Color(0xd6, 0x27, 0x28);
     private static final Color RUST = new Color(0x94, 0x67, 0xbd);
+    private static final Color RUST_WASMTIME = new Color(0xe3, 0x77, 0xc2);
     private static final Color GO = new Color(0x8c, 0x56, 0x4b);
+    private static final Color GO_WASMTIME = new Color(0xbc, 0xbd, 0x22);
 
     private record Series(String label, Color color, boolean dashed, List<double[]> points) {}
 
@@ -69,9 +71,9 @@ final class Chart {
                 series(cases, HttpCases.HELLO, HttpCases.CGI, none, "Tomcat CGIServlet: native C", CGI, false));
         List<Series> modules = List.of(
                 series(cases, HttpCases.RUST, HttpCases.WAGI, c, "Rust, 1 MiB memory, Chicory", RUST, false),
-                series(cases, HttpCases.RUST, HttpCases.WAGI, wt, "Rust, 1 MiB memory, wasmtime", RUST, true),
+                series(cases, HttpCases.RUST, HttpCases.WAGI, wt, "Rust, 1 MiB memory, wasmtime", RUST_WASMTIME, true),
                 series(cases, HttpCases.GO, HttpCases.WAGI, c, "Go example (2.3 MB), Chicory", GO, false),
-                series(cases, HttpCases.GO, HttpCases.WAGI, wt, "Go example (2.3 MB), wasmtime", GO, true));
+                series(cases, HttpCases.GO, HttpCases.WAGI, wt, "Go example (2.3 MB), wasmtime", GO_WASMTIME, true));
         List<Series> echo = List.of(
                 series(cases, HttpCases.ECHO, HttpCases.WAGI, c, "wagi filter, Chicory: echo.wasm", WAGI, false),
                 series(cases, HttpCases.ECHO, HttpCases.PLAIN, none, "plain servlet", PLAIN, false),

@@ -119,7 +119,7 @@ final class Report {
                     - **workload**: `hello` is `GET` of a handler answering `Content-Type: text/plain` and `Hello, world!\\n`
                       (`hello.wasm` / `PlainBenchServlet` / `modules/c/hello.c` compiled natively); `rust-1m` is `GET /rust?name=bench&lang=rust`
                       of `bench/wasm/rust-1m.wasm`, a Rust (std) handler with a 1 MiB linear memory rendering about 1 KB of HTML;
-                        `echo-64k` is a `POST` of a %d-byte body echoed back (`echo.wasm` / the plain servlet / `modules/c/echo.c` compiled natively);
+                      `echo-64k` is a `POST` of a %d-byte body echoed back (`echo.wasm` / the plain servlet / `modules/c/echo.c` compiled natively);
                       `go` is `GET /go?name=bench` of the Go example handler (`examples/go/hello.wasm`, 2.3 MB, Go's wasip1 runtime);
                       `esbuild` is a `POST` of a one-line JavaScript template literal to esbuild (20 MB, Go-built), whose transform
                       of it is a CGI response: a Tomcat of its own per engine, at 1 and 4 connections.
@@ -138,7 +138,7 @@ final class Report {
                       waits (at most %d s) for a second in which "other" stays under %d %%; a case with more than that is measured
                       again (a few times per run, the least disturbed attempt is kept) and, if still disturbed, marked `*`.
                     - **peak RSS**: the highest resident set size of the Tomcat process tree (the JVM plus CGI children), sampled every
-                      100 ms during the case. All three servers live in the same JVM, so this is mostly the JVM's own footprint.
+                      100 ms during the case. All the servers of the main Tomcat live in the same JVM, so this is mostly the JVM's own footprint.
                     - Tomcat's CGIServlet starts one process per request, reads its output, then polls for its exit every 500 ms
                       (`CGIServlet$CGIRunner` sleeps 500 ms while `Process.exitValue()` says it is still running). That sleep
                       dominates its latency; under more load the process has more often exited by the first check, so it can
