@@ -147,12 +147,15 @@ final class HttpCases {
             Load load = target.load();
             if (!load.warmup().isZero()) {
                 int warmupConnections = Math.min(16, load.connections().stream().mapToInt(Integer::intValue).max().orElse(16));
+                if (target.workload().equals(ESBUILD) && target.engine().equals(CHICORY)) {
+                    warmupConnections = 1; // seconds per request: more connections would only leave runs behind
+                }
                 wrk.run(url, warmupConnections, load.warmup(), load.timeout(), target.body());
             }
             for (int connections : load.connections()) {
                 CaseResult c = null;
                 for (int attempt = 1; ; attempt++) {
-                    Thread.sleep(500);
+                    Quiet.awaitIdleServer(tomcat, load.timeout(), target.label() + " c=" + connections);
                     Quiet.await(tomcat, target.label() + " c=" + connections);
                     CpuShare.Mark before = CpuShare.Mark.now(tomcat);
                     GcPauses gcBefore = gcTotals.get();
