@@ -91,6 +91,15 @@ final class Report {
             md.append('\n');
         }
 
+        List<String> issue = IssueTargets.lines(d);
+        if (!issue.isEmpty()) {
+            md.append("## Targets of issue #12 (the engines)\n\n");
+            for (String t : issue) {
+                md.append("- ").append(t).append('\n');
+            }
+            md.append("\nThe cases behind them: \"Engines side by side\" and \"Cold start of a big module\" below.\n\n");
+        }
+
         md.append("## Environment\n\n| | |\n|---|---|\n");
         d.environment.forEach((k, v) -> md.append("| ").append(k).append(" | ").append(escape(v)).append(" |\n"));
         md.append('\n');
@@ -147,14 +156,6 @@ final class Report {
                     """.formatted(s.echoBytes(), Quiet.MAX_WAIT_SECONDS, (int) Quiet.OTHER_LIMIT_PERCENT));
             md.append(EngineTables.sideBySide(d));
             md.append(EngineTables.overhead(d));
-            List<String> issue = IssueTargets.lines(d);
-            if (!issue.isEmpty()) {
-                md.append("### Targets of issue #12 (engines)\n\n");
-                for (String t : issue) {
-                    md.append("- ").append(t).append('\n');
-                }
-                md.append('\n');
-            }
             List<String> targets = targets(d);
             if (!targets.isEmpty()) {
                 md.append("### Targets of the issue (hello at 16 connections)\n\n");
