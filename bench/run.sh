@@ -12,7 +12,7 @@
 #   BENCH_SERVER_JAVA_OPTS=      JAVA_OPTS for Tomcat's JVM (default: none, the JVM's defaults)
 #   BENCH_BIG_SERVER_JAVA_OPTS=-Xmx6g   added to JAVA_OPTS of the servers holding the 20 MB module (Chicory's compile needs GBs)
 #   BENCH_ESBUILD_ENGINES=wasmtime,chicory   engines of the esbuild cases: transform (http phase, a Tomcat each) and cold start (startup)
-#   BENCH_ESBUILD_CHICORY_DURATION=30   seconds wrk drives each esbuild case on Chicory (seconds of CPU per request)
+#   BENCH_ESBUILD_CHICORY_REQUESTS=4   requests per connection of each esbuild case on Chicory (seconds of CPU each: no wrk)
 #   BENCH_HOP=1                  0: no /nohop webapp (module-stack-size = 0, the thread-hop comparison)
 #   BENCH_BASELINE=              results.json of an earlier run: the report checks hello and rust-1m on Chicory against it
 #   BENCH_RESULTS=               results folder (default bench/results/<date>-<time>)
@@ -94,7 +94,7 @@ exec java -Xmx1g -cp "$CP" \
   -Dbench.server.java.opts="${BENCH_SERVER_JAVA_OPTS:-}" \
   -Dbench.big.server.java.opts="${BENCH_BIG_SERVER_JAVA_OPTS--Xmx6g}" \
   -Dbench.esbuild.engines="${BENCH_ESBUILD_ENGINES-wasmtime,chicory}" \
-  -Dbench.esbuild.chicory.duration="${BENCH_ESBUILD_CHICORY_DURATION:-30}" \
+  -Dbench.esbuild.chicory.requests="${BENCH_ESBUILD_CHICORY_REQUESTS:-4}" \
   -Dbench.hop="${BENCH_HOP:-1}" \
   -Dbench.baseline="${BENCH_BASELINE:-}" \
   -Dbench.command="bench/run.sh${*:+ $*}" \

@@ -50,8 +50,9 @@ public final class BenchMain {
         Files.createDirectories(s.workDir());
         d.environment = Environment.collect(s);
         d.environment.put("wrk settings", "-t2 (-t1 at 1 connection), " + s.duration().toSeconds() + " s per case, --timeout 10s, keep-alive, "
-                + "127.0.0.1; esbuild: at 1 and 4 connections, on wasmtime " + s.duration().toSeconds() + " s per case (--timeout 30s), on Chicory "
-                + s.esbuildChicoryDuration().toSeconds() + " s per case (--timeout 90s)");
+                + "127.0.0.1; esbuild: at 1 and 4 connections, on wasmtime wrk " + s.duration().toSeconds() + " s per case (--timeout 30s), on Chicory "
+                + s.esbuildChicoryRequests() + " requests per connection (Java's HttpClient, one thread per connection, timeout 120 s, "
+                + HttpCases.FIXED_WARMUP_REQUESTS + " warm-up requests)");
         d.environment.put("Modules", "hello.wasm " + size(s.modulesDir().resolve("hello.wasm")) + ", echo.wasm "
                 + size(s.modulesDir().resolve("echo.wasm")) + ", rust-1m.wasm " + size(s.benchDir().resolve("wasm/rust-1m.wasm"))
                 + ", Go example (examples/go/hello.wasm) " + size(Servers.goModule(s))
@@ -153,7 +154,9 @@ public final class BenchMain {
         if (d.http != null) {
             for (HttpCases.Check c : d.http.checks()) {
                 if (!c.ok()) {
-                    d.problems.add("check failed for " + c.target().label() + ": " + c.detail());
+                    d.problems.add("check failed for " + c.target().label() + ": " + c.detail()
+                            + (c.target().server().equals(HttpCases.NOHOP) ? " (the " + Servers.NOHOP_CONTEXT + " webapp sets module-stack-size "
+                            + "0, which a WAR without that setting refuses: see raw/tomcat-console.log.gz; BENCH_HOP=0 leaves it out)" : ""));
                 }
             }
         }

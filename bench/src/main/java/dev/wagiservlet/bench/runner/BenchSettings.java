@@ -29,7 +29,7 @@ import java.util.Set;
  * @param hop whether the http phase also deploys the {@code module-stack-size = 0} webapp (the thread-hop comparison)
  * @param esbuildEngines the engines the big module's cases run on: the esbuild transform (http, a server each) and
  *                       the startup cold start (on Chicory: with and without background compile); empty: none
- * @param esbuildChicoryDuration how long wrk drives each esbuild case on Chicory (seconds of CPU per request)
+ * @param esbuildChicoryRequests requests per connection of each esbuild case on Chicory (seconds of CPU per request)
  * @param baseline results.json of an earlier run to compare the Chicory cases with, or null
  */
 record BenchSettings(
@@ -49,7 +49,7 @@ record BenchSettings(
         String bigServerJavaOpts,
         boolean hop,
         List<String> esbuildEngines,
-        Duration esbuildChicoryDuration,
+        int esbuildChicoryRequests,
         Path baseline) {
 
     static final Set<String> ALL_PHASES = Set.of("startup", "http", "hotdeploy", "jmh");
@@ -106,7 +106,7 @@ record BenchSettings(
                 System.getProperty("bench.big.server.java.opts", "-Xmx6g"),
                 !System.getProperty("bench.hop", "1").equals("0"),
                 List.copyOf(engines),
-                Duration.ofSeconds(Long.getLong("bench.esbuild.chicory.duration", 30)),
+                Integer.getInteger("bench.esbuild.chicory.requests", 4),
                 path("bench.baseline", ""));
     }
 

@@ -90,6 +90,6 @@ final class EngineTables {
     }
 
     private static String mean(HttpCases.CaseResult c) {
-        return c == null ? "n/a" : Stats.ms(Math.round(c.wrk().meanMicros()));
+        return c == null || Double.isNaN(c.wrk().meanMicros()) ? "n/a" : Stats.ms(Math.round(c.wrk().meanMicros()));
     }
 }

@@ -37,14 +37,23 @@ final class HttpCases {
     static final String NO_ENGINE = "-";
 
     /**
-     * How a target is driven.
+     * How a target is driven: by wrk for a duration, or, with {@code perConnection > 0}, by {@link FixedCount}
+     * for that many requests per connection (warm-up: {@link #FIXED_WARMUP_REQUESTS} requests on one connection).
      *
      * @param connections the connection counts, one case each
      * @param duration how long wrk drives each case
      * @param warmup unreported load before the first case
-     * @param timeout wrk's {@code --timeout}
+     * @param timeout a request slower than this is an error (wrk's {@code --timeout})
+     * @param perConnection requests per connection of a fixed-count case, or 0 for wrk
      */
-    record Load(List<Integer> connections, Duration duration, Duration warmup, Duration timeout) {}
+    record Load(List<Integer> connections, Duration duration, Duration warmup, Duration timeout, int perConnection) {
+        boolean fixedCount() {
+            return perConnection > 0;
+        }
+    }
+
+    /** The warm-up of a fixed-count target: requests on one connection. */
+    static final int FIXED_WARMUP_REQUESTS = 2;
 
     /**
      * One thing to drive.
@@ -85,7 +94,7 @@ final class HttpCases {
 
     /** The targets of the side-by-side server (Servers#sideBySide and the modules.toml of Servers#mainRoutes). */
     static List<Target> mainTargets(BenchSettings settings) {
-        Load load = new Load(settings.connections(), settings.duration(), settings.warmup(), Duration.ofSeconds(10));
+        Load load = new Load(settings.connections(), settings.duration(), settings.warmup(), Duration.ofSeconds(10), 0);
         RequestBody echo = RequestBody.pattern(settings.echoBytes());
         String rust = "?name=bench&lang=rust";
         List<Target> targets = new ArrayList<>();
@@ -107,15 +116,15 @@ final class HttpCases {
     }
 
     /**
-     * The esbuild transform on one engine, in its own server (Servers#esbuildRoutes). On Chicory a transform
-     * costs seconds of CPU, so its cases run longer with a generous timeout; see {@link BenchSettings#esbuildChicoryDuration}.
+     * The esbuild transform on one engine, in its own server (EsbuildCases). On Chicory a transform costs seconds
+     * of CPU, so its cases are a fixed number of requests with a generous timeout
+     * ({@link BenchSettings#esbuildChicoryRequests}); on wasmtime, wrk as for the others.
      */
     static Target esbuildTarget(BenchSettings settings, String engine, Path input) {
         List<Integer> connections = List.of(1, 4);
         Load load = engine.equals(CHICORY)
-                ? new Load(connections, settings.esbuildChicoryDuration(), settings.esbuildChicoryDuration().dividedBy(3),
-                        Duration.ofSeconds(90))
-                : new Load(connections, settings.duration(), settings.warmup(), Duration.ofSeconds(30));
+                ? new Load(connections, Duration.ZERO, Duration.ZERO, Duration.ofSeconds(120), settings.esbuildChicoryRequests())
+                : new Load(connections, settings.duration(), settings.warmup(), Duration.ofSeconds(30), 0);
         return new Target(ESBUILD, WAGI, engine, "/esbuild", RequestBody.file(input, "application/javascript"), null, load);
     }
 
@@ -145,11 +154,10 @@ final class HttpCases {
             }
             URI url = ColdStart.uri(port, target.path());
             Load load = target.load();
-            if (!load.warmup().isZero()) {
+            if (load.fixedCount()) {
+                FixedCount.run(url, 1, FIXED_WARMUP_REQUESTS, load.timeout(), target.body());
+            } else if (!load.warmup().isZero()) {
                 int warmupConnections = Math.min(16, load.connections().stream().mapToInt(Integer::intValue).max().orElse(16));
-                if (target.workload().equals(ESBUILD) && target.engine().equals(CHICORY)) {
-                    warmupConnections = 1; // seconds per request: more connections would only leave runs behind
-                }
                 wrk.run(url, warmupConnections, load.warmup(), load.timeout(), target.body());
             }
             for (int connections : load.connections()) {
@@ -162,7 +170,9 @@ final class HttpCases {
                     Wrk.Result result;
                     long peak;
                     try (RssSampler rss = new RssSampler(() -> java.util.Optional.of(tomcat))) {
-                        result = wrk.run(url, connections, load.duration(), load.timeout(), target.body());
+                        result = load.fixedCount()
+                                ? FixedCount.run(url, connections, load.perConnection(), load.timeout(), target.body())
+                                : wrk.run(url, connections, load.duration(), load.timeout(), target.body());
                         peak = rss.peak();
                     }
                     CpuShare cpu = CpuShare.since(before, tomcat);

@@ -140,6 +140,8 @@ final class Report {
                     - **vs plain servlet**: requests/s divided by the plain servlet's for the same workload and connections
                       (`rust-1m` and `go` are compared with the plain servlet's `hello`; `esbuild` with nothing).
                     - **p50 / p99**: wrk's latency percentiles (closed loop: each connection sends its next request when the last is answered).
+                      esbuild on Chicory is not driven by wrk but by a fixed number of requests per connection (Java's HttpClient,
+                      one thread per connection, also closed loop; every latency kept): see the environment's "wrk settings".
                     - **errors**: wrk's socket errors (connect, read, write, timeout) plus non-2xx/3xx responses.
                     - **CPU %% server / wrk / other**: where the machine's CPU went during the case, in %% of one core (the machine has
                       200 %%): the Tomcat process with its CGI children, the wrk client (2 threads; 1 at 1 connection), and everything

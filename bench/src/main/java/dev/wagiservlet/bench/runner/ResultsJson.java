@@ -51,6 +51,17 @@ final class ResultsJson {
                 cases.add(m);
             }
             root.put("http", cases);
+            HttpCases.CaseResult plain = Report.find(d, HttpCases.HELLO, HttpCases.PLAIN, HttpCases.NO_ENGINE, 1);
+            if (plain != null) {
+                Map<String, Object> overhead = new LinkedHashMap<>();
+                for (HttpCases.CaseResult c : d.http.cases()) {
+                    HttpCases.Target t = c.target();
+                    if (t.workload().equals(HttpCases.HELLO) && !t.engine().equals(HttpCases.NO_ENGINE) && c.connections() == 1) {
+                        overhead.put(t.server() + "/" + t.engine(), c.wrk().p50Micros() - plain.wrk().p50Micros());
+                    }
+                }
+                root.put("helloOverheadP50MicrosAt1Connection", overhead);
+            }
             root.put("issueTargets", IssueTargets.lines(d).stream().map(t -> t.replace("**", "")).toList());
         }
         List<Object> cold = new ArrayList<>();

@@ -88,7 +88,11 @@ final class Wrk {
         for (String k : List.of("connect", "read", "write", "status", "timeout")) {
             errors += Long.parseLong(fields.get(k));
         }
-        return new Result(Long.parseLong(fields.get("requests")),
+        long requests = Long.parseLong(fields.get("requests"));
+        if (requests == 0) { // no latency to speak of: n/a rather than wrk's zeros
+            return new Result(0, Long.parseLong(fields.get("duration_us")) / 1e6, errors, -1, -1, -1, -1, Double.NaN, raw);
+        }
+        return new Result(requests,
                 Long.parseLong(fields.get("duration_us")) / 1e6,
                 errors,
                 Long.parseLong(fields.get("p50_us")),
