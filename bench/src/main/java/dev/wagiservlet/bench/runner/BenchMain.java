@@ -52,7 +52,7 @@ public final class BenchMain {
         d.environment.put("wrk settings", "-t2 (-t1 at 1 connection), " + s.duration().toSeconds() + " s per case, --timeout 10s, keep-alive, "
                 + "127.0.0.1; esbuild: at 1 and 4 connections, on wasmtime wrk " + s.duration().toSeconds() + " s per case (--timeout 30s), on Chicory "
                 + s.esbuildChicoryRequests() + " requests per connection (Java's HttpClient, one thread per connection, timeout 120 s, "
-                + HttpCases.FIXED_WARMUP_REQUESTS + " warm-up requests)");
+                + HttpCases.FIXED_WARMUP_REQUESTS + " warm-up requests); the esbuild route's timeout " + EsbuildCases.ROUTE_TIMEOUT);
         d.environment.put("Modules", "hello.wasm " + size(s.modulesDir().resolve("hello.wasm")) + ", echo.wasm "
                 + size(s.modulesDir().resolve("echo.wasm")) + ", rust-1m.wasm " + size(s.benchDir().resolve("wasm/rust-1m.wasm"))
                 + ", Go example (examples/go/hello.wasm) " + size(Servers.goModule(s))

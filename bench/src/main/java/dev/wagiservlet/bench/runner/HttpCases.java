@@ -181,7 +181,7 @@ final class HttpCases {
                     if (c == null || attemptResult.cpu().other() < c.cpu().other()) {
                         c = attemptResult;
                     }
-                    if (!Quiet.disturbed(cpu) || !Quiet.retryAllowed()) {
+                    if (!Quiet.disturbed(cpu) || load.fixedCount() || !Quiet.retryAllowed()) { // a fixed count takes minutes: once
                         break;
                     }
                     System.out.printf(Locale.ROOT, "[quiet] %s c=%d was disturbed (other CPU %.0f %%): measuring it again%n",

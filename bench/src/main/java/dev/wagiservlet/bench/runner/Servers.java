@@ -34,8 +34,13 @@ final class Servers {
      * One [[module]] of a modules.toml the benchmark writes.
      *
      * @param engine the route's {@code engine} key, or null for the default (Chicory)
+     * @param timeout the route's {@code timeout} key (e.g. {@code 120s}), or null for the default (30 s)
      */
-    record Route(String route, Path module, String engine) {}
+    record Route(String route, Path module, String engine, String timeout) {
+        Route(String route, Path module, String engine) {
+            this(route, module, engine, null);
+        }
+    }
 
     private Servers() {}
 
@@ -129,6 +134,9 @@ final class Servers {
                     .append(r.module().toString().replace("\\", "\\\\").replace("\"", "\\\"")).append("\"\n");
             if (r.engine() != null) {
                 toml.append("engine = \"").append(r.engine()).append("\"\n");
+            }
+            if (r.timeout() != null) {
+                toml.append("timeout = \"").append(r.timeout()).append("\"\n");
             }
         }
         Files.createDirectories(file.getParent());
