@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The wagi-servlet benchmark, in one command:
 #
-#   bench/run.sh                 everything: startup, http, hotdeploy, jmh (about 10 minutes)
+#   bench/run.sh                 everything: startup, http, hotdeploy, jmh (about 25 minutes, see bench/README.md)
 #   bench/run.sh http            only some phases: startup, http, hotdeploy, jmh, cold (= startup + hotdeploy)
 #
 # Settings (environment variables):
@@ -10,6 +10,11 @@
 #   BENCH_CONNECTIONS=1,16,64    connection counts
 #   BENCH_JMH_ARGS="-wi 3 -i 5 -f 1 -w 1s -r 1s -prof gc"   JMH's options (add a regex to select benchmarks)
 #   BENCH_SERVER_JAVA_OPTS=      JAVA_OPTS for Tomcat's JVM (default: none, the JVM's defaults)
+#   BENCH_BIG_SERVER_JAVA_OPTS=-Xmx6g   added to JAVA_OPTS of the servers holding the 20 MB module (Chicory's compile needs GBs)
+#   BENCH_ESBUILD_ENGINES=wasmtime,chicory   engines of the esbuild cases: transform (http phase, a Tomcat each) and cold start (startup)
+#   BENCH_ESBUILD_CHICORY_REQUESTS=4   requests per connection of each esbuild case on Chicory (seconds of CPU each: no wrk)
+#   BENCH_HOP=1                  0: no /nohop webapp (module-stack-size = 0, the thread-hop comparison)
+#   BENCH_BASELINE=              results.json of an earlier run: the report checks hello and rust-1m on Chicory against it
 #   BENCH_RESULTS=               results folder (default bench/results/<date>-<time>)
 #   BENCH_SOURCE=                what the report names as the measured source (default: git commit and state)
 #   BENCH_QUIET_WAIT=30          before each case, wait up to this many seconds for other processes to go quiet
@@ -62,7 +67,7 @@ TOMCAT_HOME=$(ls -d "$BENCH_DIR"/target/servers/apache-tomcat-* | head -n 1)
 
 # ---- the big module for the cold-start cases ----
 BIG="$BENCH_DIR/target/esbuild/package/esbuild.wasm"
-if [[ ",$PHASES," =~ ,(all|startup|hotdeploy|cold), ]]; then
+if [[ ",$PHASES," =~ ,(all|startup|http|hotdeploy|cold), ]]; then
   if [ ! -f "$BIG" ] || ! echo "$ESBUILD_SHA256  $BIG" | sha256sum -c --quiet - 2>/dev/null; then
     log "fetching @esbuild/wasi-preview1@$ESBUILD_VERSION with npm pack"
     rm -rf "$BENCH_DIR/target/esbuild"
@@ -87,6 +92,11 @@ exec java -Xmx1g -cp "$CP" \
   -Dbench.connections="${BENCH_CONNECTIONS:-1,16,64}" \
   -Dbench.jmh.args="${BENCH_JMH_ARGS:--wi 3 -i 5 -f 1 -w 1s -r 1s -prof gc}" \
   -Dbench.server.java.opts="${BENCH_SERVER_JAVA_OPTS:-}" \
+  -Dbench.big.server.java.opts="${BENCH_BIG_SERVER_JAVA_OPTS--Xmx6g}" \
+  -Dbench.esbuild.engines="${BENCH_ESBUILD_ENGINES-wasmtime,chicory}" \
+  -Dbench.esbuild.chicory.requests="${BENCH_ESBUILD_CHICORY_REQUESTS:-4}" \
+  -Dbench.hop="${BENCH_HOP:-1}" \
+  -Dbench.baseline="${BENCH_BASELINE:-}" \
   -Dbench.command="bench/run.sh${*:+ $*}" \
   -Dbench.source="${BENCH_SOURCE:-}" \
   -Dbench.quiet.wait="${BENCH_QUIET_WAIT:-30}" \

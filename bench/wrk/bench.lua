@@ -2,6 +2,7 @@
 --
 --   wrk ... -s bench.lua URL                    GET
 --   wrk ... -s bench.lua URL -- post 65536      POST of a 65536-byte body (application/octet-stream)
+--   wrk ... -s bench.lua URL -- file PATH TYPE  POST of the bytes of the file PATH, with Content-Type TYPE
 --
 -- At the end it prints one machine-readable line, read by the benchmark:
 --   WRK_RESULT requests=N duration_us=N bytes=N connect=N read=N write=N status=N timeout=N
@@ -17,6 +18,12 @@ function init(args)
     wrk.method = "POST"
     wrk.body = body
     wrk.headers["Content-Type"] = "application/octet-stream"
+  elseif args[1] == "file" then
+    local f = assert(io.open(args[2], "rb"))
+    wrk.method = "POST"
+    wrk.body = f:read("*a")
+    f:close()
+    wrk.headers["Content-Type"] = args[3]
   end
 end
 

@@ -18,10 +18,12 @@ import java.util.Locale;
  * properties; see {@link BenchSettings}).
  *
  * <ol>
- *   <li><b>startup</b>: cold start of a ~20 MB module at server start, compiled in the filter's init and, in a
- *       second server, in the background ({@link ColdStart#startup}).</li>
- *   <li><b>http</b>: one Tomcat with the WAR at /, a plain servlet at /plain and CGIServlet at /cgi;
- *       wrk against each ({@link HttpCases}).</li>
+ *   <li><b>startup</b>: cold start of a ~20 MB module at server start, on wasmtime and on Chicory, compiled in
+ *       the filter's init and, in a third server, on Chicory in the background ({@link ColdStart#startup}).</li>
+ *   <li><b>http</b>: one Tomcat with the WAR at / (routes on Chicory and, under /wt, on wasmtime), the same
+ *       filter with {@code module-stack-size = 0} at /nohop, a plain servlet at /plain and CGIServlet at /cgi;
+ *       wrk against each ({@link HttpCases}); then the esbuild transform on each engine, a Tomcat each
+ *       ({@link EsbuildCases}).</li>
  *   <li><b>hotdeploy</b>: cold start of the same module in a webapp dropped into that running Tomcat
  *       ({@link ColdStart#hotDeploy}).</li>
  *   <li><b>jmh</b>: the JMH microbenchmarks of bench/jmh in a child JVM ({@link Jmh}).</li>
@@ -47,14 +49,20 @@ public final class BenchMain {
         Servers.deleteTree(s.workDir());
         Files.createDirectories(s.workDir());
         d.environment = Environment.collect(s);
-        d.environment.put("wrk settings", "-t2 (-t1 at 1 connection), " + s.duration().toSeconds() + " s per case, --timeout 10s, keep-alive, 127.0.0.1");
+        d.environment.put("wrk settings", "-t2 (-t1 at 1 connection), " + s.duration().toSeconds() + " s per case, --timeout 10s, keep-alive, "
+                + "127.0.0.1; esbuild: at 1 and 4 connections, on wasmtime wrk " + s.duration().toSeconds() + " s per case (--timeout 30s), on Chicory "
+                + s.esbuildChicoryRequests() + " requests per connection (Java's HttpClient, one thread per connection, timeout 120 s, "
+                + HttpCases.FIXED_WARMUP_REQUESTS + " warm-up requests); the esbuild route's timeout " + EsbuildCases.ROUTE_TIMEOUT);
         d.environment.put("Modules", "hello.wasm " + size(s.modulesDir().resolve("hello.wasm")) + ", echo.wasm "
                 + size(s.modulesDir().resolve("echo.wasm")) + ", rust-1m.wasm " + size(s.benchDir().resolve("wasm/rust-1m.wasm"))
+                + ", Go example (examples/go/hello.wasm) " + size(Servers.goModule(s))
                 + (s.bigModule() == null ? "" : ", " + s.bigModule().getFileName() + " " + size(s.bigModule())));
+        d.environment.put("Big-module servers", "JAVA_OPTS " + (s.bigServerJavaOptsAll().isBlank() ? "(defaults)" : s.bigServerJavaOptsAll())
+                + "; code_cache_dir a new empty folder per server (cold)");
         System.out.println("[bench] results go to " + results);
         d.environment.forEach((k, v) -> System.out.println("[bench] " + k + ": " + v));
 
-        Path mainToml = Servers.writeToml(s.workDir().resolve("main/modules.toml"), s, false);
+        Path mainToml = Servers.writeToml(s.workDir().resolve("main/modules.toml"), Servers.mainRoutes(s));
         boolean cold = s.runs("startup") || s.runs("hotdeploy");
         if (cold && s.bigModule() == null) {
             d.problems.add("no big module (system property bench.big.module): the cold-start cases were skipped");
@@ -62,18 +70,12 @@ public final class BenchMain {
 
         if (s.runs("startup") && s.bigModule() != null) {
             long t = System.nanoTime();
-            System.out.println("[startup] fresh Tomcat with " + s.bigModule().getFileName() + " routed at /esbuild ...");
-            try {
-                Quiet.await(null, "the startup case");
-                Path toml = Servers.writeToml(s.workDir().resolve("startup/modules.toml"), s, true);
-                d.startup = ColdStart.startup(s, toml, Servers.freePort(), raw, false);
-                System.out.println("[startup] " + summary(d.startup));
-                System.out.println("[startup] again, with background-compile-size " + ColdStart.BACKGROUND_COMPILE_SIZE + " ...");
-                Quiet.await(null, "the startup-background case");
-                d.startupBackground = ColdStart.startup(s, toml, Servers.freePort(), raw, true);
-                System.out.println("[startup] " + summary(d.startupBackground));
-            } catch (Exception e) {
-                problem(d, "startup", e);
+            if (s.esbuildEngines().contains(HttpCases.WASMTIME)) {
+                d.startupWasmtime = startupCase(d, s, raw, false, HttpCases.WASMTIME);
+            }
+            if (s.esbuildEngines().contains(HttpCases.CHICORY)) {
+                d.startup = startupCase(d, s, raw, false, HttpCases.CHICORY);
+                d.startupBackground = startupCase(d, s, raw, true, HttpCases.CHICORY);
             }
             d.phaseTimes.add("startup " + Stats.seconds(System.nanoTime() - t) + " s");
         }
@@ -81,9 +83,11 @@ public final class BenchMain {
         if (s.runs("http") || (s.runs("hotdeploy") && s.bigModule() != null)) {
             long t = System.nanoTime();
             int port = Servers.freePort();
-            ServletContainer server = Servers.sideBySide(s, mainToml, Servers.plainWebapp(s), Servers.cgiWebapp(s), port);
+            ServletContainer server = Servers.sideBySide(s, mainToml, Servers.plainWebapp(s), Servers.cgiWebapp(s),
+                    s.hop() ? Servers.nohopWebapp(s) : null, port);
             try {
-                System.out.println("[http] starting Tomcat with the WAR at /, the plain servlet at /plain, CGIServlet at /cgi ...");
+                System.out.println("[http] starting Tomcat with the WAR at /, the plain servlet at /plain, CGIServlet at /cgi"
+                        + (s.hop() ? ", the module-stack-size 0 webapp at " + Servers.NOHOP_CONTEXT : "") + " ...");
                 try (Probe hello = new Probe("hello", ColdStart.uri(port, "/hello"), null, Duration.ofMillis(10), true)) {
                     long launched = System.nanoTime();
                     server.start();
@@ -97,12 +101,8 @@ public final class BenchMain {
                         .orElseThrow(() -> new IllegalStateException("cannot find the Tomcat process"));
                 if (s.runs("http")) {
                     try (ServerJmx jmx = server.jmx()) {
-                        d.http = HttpCases.run(s, port, tomcat, () -> GcPauses.of(jmx), new Wrk(s.benchDir().resolve("wrk/bench.lua")), raw);
-                    }
-                    for (HttpCases.Check c : d.http.checks()) {
-                        if (!c.ok()) {
-                            d.problems.add("check failed for " + c.target().label() + ": " + c.detail());
-                        }
+                        d.http = HttpCases.run(HttpCases.mainTargets(s), port, tomcat, () -> GcPauses.of(jmx),
+                                new Wrk(s.benchDir().resolve("wrk/bench.lua")), raw);
                     }
                     d.phaseTimes.add("http " + Stats.seconds(System.nanoTime() - t) + " s");
                 }
@@ -130,6 +130,33 @@ public final class BenchMain {
                     } catch (IOException e) {
                         problem(d, "server log", e);
                     }
+                }
+            }
+        }
+
+        if (s.runs("http") && s.bigModule() != null) {
+            long t = System.nanoTime();
+            for (String engine : s.esbuildEngines()) {
+                System.out.println("[http] esbuild transform on " + engine + ": a Tomcat of its own, compiling " + s.bigModule().getFileName()
+                        + " at start ...");
+                try {
+                    Quiet.await(null, "the esbuild server on " + engine);
+                    HttpCases.Outcome o = EsbuildCases.run(s, engine, new Wrk(s.benchDir().resolve("wrk/bench.lua")), raw);
+                    d.http = d.http == null ? o : d.http.plus(o);
+                } catch (Exception e) {
+                    problem(d, "http esbuild on " + engine, e);
+                }
+            }
+            d.phaseTimes.add("http esbuild " + Stats.seconds(System.nanoTime() - t) + " s");
+        } else if (s.runs("http")) {
+            d.problems.add("no big module (system property bench.big.module): the esbuild transform cases were skipped");
+        }
+        if (d.http != null) {
+            for (HttpCases.Check c : d.http.checks()) {
+                if (!c.ok()) {
+                    d.problems.add("check failed for " + c.target().label() + ": " + c.detail()
+                            + (c.target().server().equals(HttpCases.NOHOP) ? " (the " + Servers.NOHOP_CONTEXT + " webapp sets module-stack-size "
+                            + "0, which a WAR without that setting refuses: see raw/tomcat-console.log.gz; BENCH_HOP=0 leaves it out)" : ""));
                 }
             }
         }
@@ -177,6 +204,22 @@ public final class BenchMain {
             System.out.println("[bench] PROBLEM: " + p);
         }
         System.exit(d.problems.isEmpty() ? 0 : 1);
+    }
+
+    /** One startup case; a failure is a problem of the run, not the end of it. */
+    private static ColdStart.Result startupCase(Report.Data d, BenchSettings s, Path raw, boolean background, String engine) {
+        String name = ColdStart.caseName(background, engine);
+        System.out.println("[startup] " + name + ": fresh Tomcat with " + s.bigModule().getFileName() + " routed at /esbuild on " + engine
+                + (background ? ", background-compile-size " + ColdStart.BACKGROUND_COMPILE_SIZE : "") + ", empty code cache ...");
+        try {
+            Quiet.await(null, "the " + name + " case");
+            ColdStart.Result r = ColdStart.startup(s, Servers.freePort(), raw, background, engine);
+            System.out.println("[startup] " + summary(r));
+            return r;
+        } catch (Exception e) {
+            problem(d, name, e);
+            return null;
+        }
     }
 
     private static String summary(ColdStart.Result r) {

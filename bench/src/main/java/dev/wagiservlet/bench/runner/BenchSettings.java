@@ -24,6 +24,13 @@ import java.util.Set;
  * @param echoBytes size of the POST body of the echo cases
  * @param jmhArgs JMH's command line (benchmark selection and run lengths)
  * @param serverJavaOpts JAVA_OPTS for the Tomcat JVM (empty: its defaults)
+ * @param bigServerJavaOpts JAVA_OPTS added for the servers that hold the big module (a Chicory compile of it
+ *                          needs several GB of heap)
+ * @param hop whether the http phase also deploys the {@code module-stack-size = 0} webapp (the thread-hop comparison)
+ * @param esbuildEngines the engines the big module's cases run on: the esbuild transform (http, a server each) and
+ *                       the startup cold start (on Chicory: with and without background compile); empty: none
+ * @param esbuildChicoryRequests requests per connection of each esbuild case on Chicory (seconds of CPU per request)
+ * @param baseline results.json of an earlier run to compare the Chicory cases with, or null
  */
 record BenchSettings(
         Path benchDir,
@@ -38,7 +45,12 @@ record BenchSettings(
         List<Integer> connections,
         int echoBytes,
         String jmhArgs,
-        String serverJavaOpts) {
+        String serverJavaOpts,
+        String bigServerJavaOpts,
+        boolean hop,
+        List<String> esbuildEngines,
+        int esbuildChicoryRequests,
+        Path baseline) {
 
     static final Set<String> ALL_PHASES = Set.of("startup", "http", "hotdeploy", "jmh");
 
@@ -69,6 +81,14 @@ record BenchSettings(
                 connections.add(Integer.parseInt(c.strip()));
             }
         }
+        List<String> engines = new ArrayList<>();
+        for (String e : System.getProperty("bench.esbuild.engines", "wasmtime,chicory").split("[,\\s]+")) {
+            if (e.equals("wasmtime") || e.equals("chicory")) {
+                engines.add(e);
+            } else if (!e.isBlank()) {
+                throw new IllegalArgumentException("unknown engine '" + e + "' in BENCH_ESBUILD_ENGINES (use wasmtime, chicory)");
+            }
+        }
         return new BenchSettings(
                 benchDir,
                 path("bench.work", benchDir.resolve("target/work").toString()),
@@ -82,7 +102,12 @@ record BenchSettings(
                 List.copyOf(connections),
                 Integer.getInteger("bench.echo.bytes", 64 * 1024),
                 System.getProperty("bench.jmh.args", "-wi 3 -i 5 -f 1 -w 1s -r 1s -prof gc"),
-                System.getProperty("bench.server.java.opts", ""));
+                System.getProperty("bench.server.java.opts", ""),
+                System.getProperty("bench.big.server.java.opts", "-Xmx6g"),
+                !System.getProperty("bench.hop", "1").equals("0"),
+                List.copyOf(engines),
+                Integer.getInteger("bench.esbuild.chicory.requests", 4),
+                path("bench.baseline", ""));
     }
 
     private static Path path(String property, String fallback) {
@@ -94,6 +119,11 @@ record BenchSettings(
             return null;
         }
         return Path.of(value).toAbsolutePath().normalize();
+    }
+
+    /** JAVA_OPTS for a server that holds the big module. */
+    String bigServerJavaOptsAll() {
+        return (serverJavaOpts + " " + bigServerJavaOpts).strip();
     }
 
     boolean runs(String phase) {

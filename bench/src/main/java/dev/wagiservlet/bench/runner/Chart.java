@@ -24,16 +24,25 @@ import javax.imageio.ImageIO;
 final class Chart {
 
     private static final int WIDTH = 1500;
-    private static final int HEIGHT = 720;
+    private static final int HEIGHT = 1360;
     private static final Color WAGI = new Color(0x1f, 0x77, 0xb4);
+    private static final Color WASMTIME = new Color(0xff, 0x7f, 0x0e);
+    private static final Color NOHOP = new Color(0x17, 0xbe, 0xcf);
     private static final Color PLAIN = new Color(0x2c, 0xa0, 0x2c);
     private static final Color CGI = new Color(0xd6, 0x27, 0x28);
     private static final Color RUST = new Color(0x94, 0x67, 0xbd);
+    private static final Color RUST_WASMTIME = new Color(0xe3, 0x77, 0xc2);
+    private static final Color GO = new Color(0x8c, 0x56, 0x4b);
+    private static final Color GO_WASMTIME = new Color(0xbc, 0xbd, 0x22);
 
     private record Series(String label, Color color, boolean dashed, List<double[]> points) {}
 
     private Chart() {}
 
+    /**
+     * Four panels: hello by server and engine, rust-1m and the Go example by engine, echo, and the esbuild
+     * transform by engine (at its own connection counts).
+     */
     static void write(Path file, List<HttpCases.CaseResult> cases, List<Integer> connections, String title, String footer)
             throws IOException {
         System.setProperty("java.awt.headless", "true");
@@ -51,28 +60,49 @@ final class Chart {
         g.setColor(Color.DARK_GRAY);
         drawCentered(g, footer, WIDTH / 2, HEIGHT - 14);
 
-        List<Series> left = new ArrayList<>();
-        left.add(series(cases, HttpCases.HELLO, HttpCases.WAGI, "wagi filter: hello.wasm", WAGI, false));
-        left.add(series(cases, HttpCases.HELLO, HttpCases.PLAIN, "plain servlet", PLAIN, false));
-        left.add(series(cases, HttpCases.HELLO, HttpCases.CGI, "Tomcat CGIServlet: native C", CGI, false));
-        left.add(series(cases, HttpCases.RUST, HttpCases.WAGI, "wagi filter: Rust, 1 MiB memory", RUST, true));
-        List<Series> right = new ArrayList<>();
-        right.add(series(cases, HttpCases.ECHO, HttpCases.WAGI, "wagi filter: echo.wasm", WAGI, false));
-        right.add(series(cases, HttpCases.ECHO, HttpCases.PLAIN, "plain servlet", PLAIN, false));
-        right.add(series(cases, HttpCases.ECHO, HttpCases.CGI, "Tomcat CGIServlet: native C", CGI, false));
+        String c = HttpCases.CHICORY;
+        String wt = HttpCases.WASMTIME;
+        String none = HttpCases.NO_ENGINE;
+        List<Series> hello = List.of(
+                series(cases, HttpCases.HELLO, HttpCases.WAGI, c, "wagi filter, Chicory: hello.wasm", WAGI, false),
+                series(cases, HttpCases.HELLO, HttpCases.WAGI, wt, "wagi filter, wasmtime: hello.wasm", WASMTIME, false),
+                series(cases, HttpCases.HELLO, HttpCases.NOHOP, c, "wagi filter, Chicory, module-stack-size 0", NOHOP, true),
+                series(cases, HttpCases.HELLO, HttpCases.PLAIN, none, "plain servlet", PLAIN, false),
+                series(cases, HttpCases.HELLO, HttpCases.CGI, none, "Tomcat CGIServlet: native C", CGI, false));
+        List<Series> modules = List.of(
+                series(cases, HttpCases.RUST, HttpCases.WAGI, c, "Rust, 1 MiB memory, Chicory", RUST, false),
+                series(cases, HttpCases.RUST, HttpCases.WAGI, wt, "Rust, 1 MiB memory, wasmtime", RUST_WASMTIME, true),
+                series(cases, HttpCases.GO, HttpCases.WAGI, c, "Go example (2.3 MB), Chicory", GO, false),
+                series(cases, HttpCases.GO, HttpCases.WAGI, wt, "Go example (2.3 MB), wasmtime", GO_WASMTIME, true));
+        List<Series> echo = List.of(
+                series(cases, HttpCases.ECHO, HttpCases.WAGI, c, "wagi filter, Chicory: echo.wasm", WAGI, false),
+                series(cases, HttpCases.ECHO, HttpCases.PLAIN, none, "plain servlet", PLAIN, false),
+                series(cases, HttpCases.ECHO, HttpCases.CGI, none, "Tomcat CGIServlet: native C", CGI, false));
+        List<Series> esbuild = List.of(
+                series(cases, HttpCases.ESBUILD, HttpCases.WAGI, wt, "esbuild transform (20 MB, Go), wasmtime", WASMTIME, false),
+                series(cases, HttpCases.ESBUILD, HttpCases.WAGI, c, "esbuild transform (20 MB, Go), Chicory", WAGI, false));
+        List<Integer> esbuildConnections = cases.stream().filter(r -> r.target().workload().equals(HttpCases.ESBUILD))
+                .map(HttpCases.CaseResult::connections).distinct().sorted().toList();
 
         int panelWidth = (WIDTH - 60) / 2;
-        panel(g, 30, 60, panelWidth - 20, HEIGHT - 110, "GET \"Hello, world!\"  (and the Rust module)", left, connections);
-        panel(g, 30 + panelWidth + 20, 60, panelWidth - 20, HEIGHT - 110, "POST 64 KiB, echoed back", right, connections);
+        int panelHeight = (HEIGHT - 110) / 2;
+        int x2 = 30 + panelWidth + 20;
+        int y2 = 60 + panelHeight;
+        panel(g, 30, 60, panelWidth - 20, panelHeight - 10, "GET \"Hello, world!\" by server and engine", hello, connections);
+        panel(g, x2, 60, panelWidth - 20, panelHeight - 10, "GET of bigger modules, by engine", modules, connections);
+        panel(g, 30, y2, panelWidth - 20, panelHeight - 10, "POST 64 KiB, echoed back", echo, connections);
+        panel(g, x2, y2, panelWidth - 20, panelHeight - 10, "POST esbuild transform (own server per engine)", esbuild,
+                esbuildConnections);
         g.dispose();
         ImageIO.write(image, "png", file.toFile());
     }
 
-    private static Series series(List<HttpCases.CaseResult> cases, String workload, String server, String label, Color color,
-                                 boolean dashed) {
+    private static Series series(List<HttpCases.CaseResult> cases, String workload, String server, String engine, String label,
+                                 Color color, boolean dashed) {
         List<double[]> points = new ArrayList<>();
         for (HttpCases.CaseResult c : cases) {
-            if (c.target().workload().equals(workload) && c.target().server().equals(server)) {
+            HttpCases.Target t = c.target();
+            if (t.workload().equals(workload) && t.server().equals(server) && t.engine().equals(engine)) {
                 points.add(new double[] {c.connections(), c.wrk().requestsPerSecond(), Quiet.disturbed(c.cpu()) ? 1 : 0});
             }
         }
@@ -84,7 +114,7 @@ final class Chart {
         int left = x + 80;
         int right = x + w - 20;
         int top = y + 40;
-        int bottom = y + h - 150;
+        int bottom = y + h - 170;
 
         g.setColor(Color.BLACK);
         g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
@@ -209,7 +239,7 @@ final class Chart {
         }
         // legend below the plot
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 14));
-        int ly = bottom + 66;
+        int ly = bottom + 58;
         for (Series s : series) {
             g.setColor(s.color());
             g.setStroke(s.dashed() ? dashed : solid);
@@ -218,7 +248,7 @@ final class Chart {
             g.fillOval(left + 15, ly - 10, 10, 10);
             g.setColor(Color.BLACK);
             g.drawString(s.label(), left + 52, ly);
-            ly += 22;
+            ly += 20;
         }
         boolean anyDisturbed = series.stream().flatMap(s -> s.points().stream()).anyMatch(p -> p[2] == 1);
         if (anyDisturbed) {

@@ -41,6 +41,8 @@ final class ColdStart {
      */
     record Result(
             String name,
+            String engine,
+            String codeCache,
             String t0Meaning,
             long bigModuleBytes,
             long helloFirst200Nanos,
@@ -92,15 +94,21 @@ final class ColdStart {
     /** The {@code background-compile-size} of the case "startup-background": the big module compiles in the background. */
     static final String BACKGROUND_COMPILE_SIZE = "1MiB";
 
+    /** What the cold-start cases say of their code cache. */
+    static final String EMPTY_CACHE = "cold: code_cache_dir new and empty";
+
     /**
-     * Case "startup": a fresh Tomcat whose WAR also routes /esbuild to the big module; or, with
-     * {@code background}, case "startup-background": the same with {@code background-compile-size}
-     * set, so the big module compiles while the webapp serves.
+     * Case "startup" (Chicory) or "startup-wasmtime": a fresh Tomcat whose WAR also routes /esbuild to the
+     * big module on {@code engine}; or, with {@code background}, case "startup-background": the same with
+     * {@code background-compile-size} set, so the big module compiles while the webapp serves. The filter's
+     * code cache (Chicory's bytecode, wasmtime's in its wasmtime/ folder) is a new empty folder: a real cold start.
      */
-    static Result startup(BenchSettings settings, Path toml, int port, Path rawDir, boolean background)
+    static Result startup(BenchSettings settings, int port, Path rawDir, boolean background, String engine)
             throws IOException, InterruptedException {
         long bigBytes = Files.size(settings.bigModule());
-        ServletContainer server = Servers.wagiOnly(settings, toml, port);
+        String name = caseName(background, engine);
+        Path toml = Servers.writeToml(settings.workDir().resolve(name + "/modules.toml"), Servers.startupRoutes(settings, engine));
+        ServletContainer server = Servers.bigModuleServer(settings, toml, port, settings.workDir().resolve(name + "/code-cache"));
         if (background) {
             server.env("WAGI_BACKGROUND_COMPILE_SIZE", BACKGROUND_COMPILE_SIZE);
         }
@@ -120,7 +128,7 @@ final class ColdStart {
                 String startupLine = log.lineAfter(0, "Server startup in");
                 String compileLine = log.lineAfter(0, settings.bigModule().getFileName().toString(), " ms");
                 long bigEnd = bigFirst == null ? System.nanoTime() : bigFirst.endNanos();
-                return new Result(background ? "startup-background" : "startup",
+                return new Result(name, engine, EMPTY_CACHE,
                         "Tomcat launch (JVM start, WAR deploy, filter init, connector start)",
                         bigBytes,
                         helloFirst == null ? -1 : helloFirst.endNanos() - t0,
@@ -144,7 +152,7 @@ final class ColdStart {
                 server.close();
                 Path console = server.baseDirectory() == null ? null : server.baseDirectory().resolve("console.log");
                 if (console != null && Files.exists(console)) {
-                    LogSummary.gzip(console, rawDir.resolve("tomcat-" + (background ? "startup-background" : "startup") + "-console.log.gz"));
+                    LogSummary.gzip(console, rawDir.resolve("tomcat-" + name + "-console.log.gz"));
                 }
             }
         }
@@ -197,7 +205,7 @@ final class ColdStart {
             long from = deployStart > 0 ? deployStart : t0;
             String deployLine = log.lineAfter(mark, "Deployment of web application directory", deployedName);
             String compileLine = log.lineAfter(mark, settings.bigModule().getFileName().toString(), " ms");
-            return new Result("hotdeploy",
+            return new Result("hotdeploy", HttpCases.CHICORY, "cold: a new webapp, its temp dir (the default code_cache_dir) empty",
                     "the /cold webapp directory appearing in webapps/ (Tomcat looks every 10 s)",
                     bigBytes,
                     -1,
@@ -219,7 +227,12 @@ final class ColdStart {
     }
 
     private static Result failed(String name, long bytes, String body, String note) {
-        return new Result(name, "", bytes, -1, -1, -1, -1, -1, -1, -1, -1, null, List.of(), CpuShare.UNKNOWN, 0, body, note);
+        return new Result(name, HttpCases.CHICORY, "", "", bytes, -1, -1, -1, -1, -1, -1, -1, -1, null, List.of(), CpuShare.UNKNOWN, 0, body, note);
+    }
+
+    /** startup, startup-background or startup-wasmtime. */
+    static String caseName(boolean background, String engine) {
+        return "startup" + (background ? "-background" : "") + (engine.equals(HttpCases.CHICORY) ? "" : "-" + engine);
     }
 
     private static String lastBody(Probe probe) {

@@ -1,5 +1,6 @@
 package dev.wagiservlet.bench.runner;
 
+import java.time.Duration;
 import java.util.Locale;
 
 /**
@@ -53,6 +54,30 @@ final class Quiet {
                     seconds, what, other, other >= OTHER_LIMIT_PERCENT ? ", going ahead anyway" : "");
         }
         return Math.max(0, waited);
+    }
+
+    /**
+     * Waits, at most {@code max}, for a second in which the server itself uses under {@link #OTHER_LIMIT_PERCENT}
+     * % of a core: the runs of requests wrk gave up on at the end of a case (a slow module goes on after its
+     * client left) must not run into the next case. Returns the seconds waited.
+     */
+    static double awaitIdleServer(ProcessHandle server, Duration max, String what) throws InterruptedException {
+        long start = System.nanoTime();
+        double busy = Double.NaN;
+        while (System.nanoTime() - start < max.toNanos()) {
+            CpuShare.Mark mark = CpuShare.Mark.now(server);
+            Thread.sleep(1000);
+            busy = CpuShare.since(mark, server).server();
+            if (Double.isNaN(busy) || busy < OTHER_LIMIT_PERCENT) {
+                break;
+            }
+        }
+        double waited = (System.nanoTime() - start) / 1e9;
+        if (waited > 1.5) {
+            System.out.printf(Locale.ROOT, "[quiet] waited %.0f s for the server to finish earlier requests before %s (server CPU now %.0f %%)%n",
+                    waited, what, busy);
+        }
+        return waited;
     }
 
     static boolean disturbed(CpuShare cpu) {

@@ -1,6 +1,7 @@
 package dev.wagiservlet.bench.runner;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -19,6 +20,7 @@ final class Report {
         List<String> problems = new ArrayList<>();
         HttpCases.Outcome http;
         long mainServerHelloFirst200Nanos = -1;
+        ColdStart.Result startupWasmtime;
         ColdStart.Result startup;
         ColdStart.Result startupBackground;
         ColdStart.Result hotDeploy;
@@ -36,11 +38,11 @@ final class Report {
         if (d.http == null || d.http.cases().isEmpty()) {
             return "";
         }
-        sb.append(String.format(Locale.ROOT, "%-9s %-6s %5s %10s %8s %9s %9s %7s %14s %10s %8s%n",
-                "workload", "server", "conns", "req/s", "p50 ms", "p99 ms", "vs plain", "errors", "CPU srv/wrk/oth", "GC n/ms", "RSS MiB"));
+        sb.append(String.format(Locale.ROOT, "%-9s %-10s %-8s %5s %10s %8s %9s %9s %7s %14s %10s %8s%n",
+                "workload", "server", "engine", "conns", "req/s", "p50 ms", "p99 ms", "vs plain", "errors", "CPU srv/wrk/oth", "GC n/ms", "RSS MiB"));
         for (HttpCases.CaseResult c : d.http.cases()) {
-            sb.append(String.format(Locale.ROOT, "%-9s %-6s %5d %10s %8s %9s %9s %7d %14s %10s %8s%n",
-                    c.target().workload(), c.target().server(), c.connections(), rate(c),
+            sb.append(String.format(Locale.ROOT, "%-9s %-10s %-8s %5d %10s %8s %9s %9s %7d %14s %10s %8s%n",
+                    c.target().workload(), c.target().server(), c.target().engine(), c.connections(), rate(c),
                     Stats.ms(c.wrk().p50Micros()), Stats.ms(c.wrk().p99Micros()), Stats.ratio(ratio(d, c)),
                     c.wrk().errors(), c.cpu().format() + " %", c.gc().format(), Stats.mib(c.peakRssBytes())));
         }
@@ -56,7 +58,10 @@ final class Report {
         for (String t : targets(d)) {
             sb.append(t.replace("**", "")).append('\n');
         }
-        for (ColdStart.Result r : new ColdStart.Result[] {d.startup, d.startupBackground, d.hotDeploy}) {
+        for (String t : IssueTargets.lines(d)) {
+            sb.append(t.replace("**", "")).append('\n');
+        }
+        for (ColdStart.Result r : coldResults(d)) {
             if (r != null) {
                 sb.append(coldSummary(r)).append('\n');
             }
@@ -70,10 +75,13 @@ final class Report {
         md.append("# wagi-servlet benchmark, ").append(d.started).append("\n\n");
         md.append("Command: `").append(d.command).append("`; ran for ").append(Stats.seconds(d.totalNanos)).append(" s (")
                 .append(String.join(", ", d.phaseTimes)).append(").\n\n");
-        md.append("One Tomcat serves three things side by side: the drop-in WAR at `/` (the WAGI filter, modules in Chicory), ")
+        md.append("One Tomcat serves these side by side: the drop-in WAR at `/` (the WAGI filter; its routes run on Chicory, ")
+                .append("and the same modules again on wasmtime under `").append(Servers.WASMTIME_PREFIX).append("/`), ")
+                .append(s.hop() ? "the same filter with `module-stack-size = 0` at `" + Servers.NOHOP_CONTEXT + "` (the thread-hop comparison), " : "")
                 .append("a plain servlet writing the same bytes at `/plain`, and Tomcat's CGIServlet running the same handlers ")
                 .append("compiled natively with gcc at `/cgi`. wrk drives each in turn for ").append(s.duration().toSeconds())
-                .append(" s per case, after ").append(s.warmup().toSeconds()).append(" s of unreported warm-up per target, over loopback.\n\n");
+                .append(" s per case, after ").append(s.warmup().toSeconds()).append(" s of unreported warm-up per target, over loopback. ")
+                .append("The esbuild transform then runs in a Tomcat of its own per engine (see below).\n\n");
 
         if (!d.problems.isEmpty()) {
             md.append("**Problems in this run:**\n\n");
@@ -81,6 +89,15 @@ final class Report {
                 md.append("- ").append(p).append('\n');
             }
             md.append('\n');
+        }
+
+        List<String> issue = IssueTargets.lines(d);
+        if (!issue.isEmpty()) {
+            md.append("## Targets of issue #12 (the engines)\n\n");
+            for (String t : issue) {
+                md.append("- ").append(t).append('\n');
+            }
+            md.append("\nThe cases behind them: \"Engines side by side\" and \"Cold start of a big module\" below.\n\n");
         }
 
         md.append("## Environment\n\n| | |\n|---|---|\n");
@@ -92,11 +109,11 @@ final class Report {
             if (d.chart) {
                 md.append("![requests/s against connections](chart.png)\n\n");
             }
-            md.append("| workload | server | connections | requests/s | p50 ms | p99 ms | vs plain servlet | errors | CPU % server / wrk / other | server GCs / ms paused | peak RSS MiB |\n");
-            md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+            md.append("| workload | server | engine | connections | requests/s | p50 ms | p99 ms | vs plain servlet | errors | CPU % server / wrk / other | server GCs / ms paused | peak RSS MiB |\n");
+            md.append("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
             for (HttpCases.CaseResult c : d.http.cases()) {
-                md.append(String.format(Locale.ROOT, "| %s | %s | %d | %s | %s | %s | %s | %d | %s | %s | %s |%n",
-                        c.target().workload(), c.target().server(), c.connections(), rate(c),
+                md.append(String.format(Locale.ROOT, "| %s | %s | %s | %d | %s | %s | %s | %s | %d | %s | %s | %s |%n",
+                        c.target().workload(), c.target().server(), c.target().engine(), c.connections(), rate(c),
                         Stats.ms(c.wrk().p50Micros()), Stats.ms(c.wrk().p99Micros()), Stats.ratio(ratio(d, c)),
                         c.wrk().errors(), c.cpu().format() + " %", c.gc().format(), Stats.mib(c.peakRssBytes())));
             }
@@ -111,11 +128,20 @@ final class Report {
                     - **workload**: `hello` is `GET` of a handler answering `Content-Type: text/plain` and `Hello, world!\\n`
                       (`hello.wasm` / `PlainBenchServlet` / `modules/c/hello.c` compiled natively); `rust-1m` is `GET /rust?name=bench&lang=rust`
                       of `bench/wasm/rust-1m.wasm`, a Rust (std) handler with a 1 MiB linear memory rendering about 1 KB of HTML;
-                      `echo-64k` is a `POST` of a %d-byte body echoed back (`echo.wasm` / the plain servlet / `modules/c/echo.c` compiled natively).
-                    - **server**: `wagi` the filter in the WAR, `plain` the plain servlet, `cgi` Tomcat's CGIServlet (one process per request).
+                      `echo-64k` is a `POST` of a %d-byte body echoed back (`echo.wasm` / the plain servlet / `modules/c/echo.c` compiled natively);
+                      `go` is `GET /go?name=bench` of the Go example handler (`examples/go/hello.wasm`, 2.3 MB, Go's wasip1 runtime);
+                      `esbuild` is a `POST` of a one-line JavaScript template literal to esbuild (20 MB, Go-built), whose transform
+                      of it is a CGI response: a Tomcat of its own per engine, at 1 and 4 connections.
+                    - **server**: `wagi` the filter in the WAR, `wagi-nohop` the same filter in a second webapp with `module-stack-size = 0`
+                      (modules run on the request thread: no hop to a module thread), `plain` the plain servlet, `cgi` Tomcat's CGIServlet
+                      (one process per request).
+                    - **engine**: the route's engine (`engine` key in the bench's modules.toml): `chicory` (compiled to JVM bytecode,
+                      the default) or `wasmtime` (native, JNI); `-` where no module runs.
                     - **vs plain servlet**: requests/s divided by the plain servlet's for the same workload and connections
-                      (`rust-1m` is compared with the plain servlet's `hello`).
+                      (`rust-1m` and `go` are compared with the plain servlet's `hello`; `esbuild` with nothing).
                     - **p50 / p99**: wrk's latency percentiles (closed loop: each connection sends its next request when the last is answered).
+                      esbuild on Chicory is not driven by wrk but by a fixed number of requests per connection (Java's HttpClient,
+                      one thread per connection, also closed loop; every latency kept): see the environment's "wrk settings".
                     - **errors**: wrk's socket errors (connect, read, write, timeout) plus non-2xx/3xx responses.
                     - **CPU %% server / wrk / other**: where the machine's CPU went during the case, in %% of one core (the machine has
                       200 %%): the Tomcat process with its CGI children, the wrk client (2 threads; 1 at 1 connection), and everything
@@ -123,13 +149,15 @@ final class Report {
                       waits (at most %d s) for a second in which "other" stays under %d %%; a case with more than that is measured
                       again (a few times per run, the least disturbed attempt is kept) and, if still disturbed, marked `*`.
                     - **peak RSS**: the highest resident set size of the Tomcat process tree (the JVM plus CGI children), sampled every
-                      100 ms during the case. All three servers live in the same JVM, so this is mostly the JVM's own footprint.
+                      100 ms during the case. All the servers of the main Tomcat live in the same JVM, so this is mostly the JVM's own footprint.
                     - Tomcat's CGIServlet starts one process per request, reads its output, then polls for its exit every 500 ms
                       (`CGIServlet$CGIRunner` sleeps 500 ms while `Process.exitValue()` says it is still running). That sleep
                       dominates its latency; under more load the process has more often exited by the first check, so it can
                       serve more requests/s at 64 connections than at 16.
 
                     """.formatted(s.echoBytes(), Quiet.MAX_WAIT_SECONDS, (int) Quiet.OTHER_LIMIT_PERCENT));
+            md.append(EngineTables.sideBySide(d));
+            md.append(EngineTables.overhead(d));
             List<String> targets = targets(d);
             if (!targets.isEmpty()) {
                 md.append("### Targets of the issue (hello at 16 connections)\n\n");
@@ -161,9 +189,9 @@ final class Report {
             }
         }
 
-        if (d.startup != null || d.hotDeploy != null) {
+        ColdStart.Result any = coldResults(d).stream().filter(r -> r != null && r.bigModuleBytes() > 0).findFirst().orElse(null);
+        if (any != null) {
             md.append("## Cold start of a big module\n\n");
-            ColdStart.Result any = d.startup != null ? d.startup : d.hotDeploy;
             md.append("The module is esbuild ").append(s.bigModule() == null ? "" : "(`" + s.bigModule().getFileName() + "`, ")
                     .append(String.format(Locale.ROOT, "%,d", any.bigModuleBytes())).append(" bytes, Go-built, from the npm package ")
                     .append("`@esbuild/wasi-preview1`), routed at `/esbuild`. A request POSTs a one-line JavaScript template literal; ")
@@ -172,7 +200,12 @@ final class Report {
             md.append("Note: by default the filter compiles every configured module in its `init()` (see the README), so a ")
                     .append("webapp is not deployed until its slowest module is compiled; the first case shows what that costs. ")
                     .append("With `background-compile-size`, modules at least that large compile on the module cache's threads ")
-                    .append("while the webapp serves (requests to their routes wait for the compile); the second case shows that.\n\n");
+                    .append("while the webapp serves (requests to their routes wait for the compile); the third case shows that.\n\n")
+                    .append("Every case is a real cold start: the filter's `code_cache_dir` (Chicory's compiled bytecode, and wasmtime's ")
+                    .append("compile cache in its `wasmtime/` folder) is a new, empty folder, and no compiled code is reused.\n\n");
+            if (d.startupWasmtime != null) {
+                md.append(coldMarkdown(d.startupWasmtime, d.mainServerHelloFirst200Nanos));
+            }
             if (d.startup != null) {
                 md.append(coldMarkdown(d.startup, d.mainServerHelloFirst200Nanos));
             }
@@ -221,8 +254,10 @@ final class Report {
 
     private static String coldMarkdown(ColdStart.Result r, long mainHelloNanos) {
         StringBuilder md = new StringBuilder();
-        if (r.name().equals("startup")) {
-            md.append("### At server start: `/esbuild` in the WAR's modules.toml beside the small routes\n\n");
+        if (r.name().equals("startup-wasmtime")) {
+            md.append("### At server start, on wasmtime: `/esbuild` with `engine = \"wasmtime\"` in the WAR's modules.toml beside the small routes\n\n");
+        } else if (r.name().equals("startup")) {
+            md.append("### At server start, on Chicory: `/esbuild` in the WAR's modules.toml beside the small routes\n\n");
         } else if (r.name().equals("startup-background")) {
             md.append("### At server start, with `background-compile-size = ").append(ColdStart.BACKGROUND_COMPILE_SIZE)
                     .append("` (`WAGI_BACKGROUND_COMPILE_SIZE`): the same, compiled in the background\n\n");
@@ -234,6 +269,8 @@ final class Report {
             return md.toString();
         }
         md.append("Times from ").append(r.t0Meaning()).append(".\n\n| what | value |\n|---|---:|\n");
+        md.append("| engine of `/esbuild` | ").append(r.engine()).append(" |\n");
+        md.append("| code cache | ").append(r.codeCache()).append(" |\n");
         if (r.name().startsWith("startup")) {
             md.append("| `/esbuild` first 200 | **").append(Stats.seconds(r.bigFirst200Nanos())).append(" s** |\n");
             md.append("| `/hello` first 200 | **").append(Stats.seconds(r.helloFirst200Nanos())).append(" s** |\n");
@@ -254,7 +291,8 @@ final class Report {
                 ? "| duration of the request that got that first 200 (sent at launch: it waited for the server) | "
                 : "| duration of the request that got that first 200 (the module's first run) | ")
                 .append(Stats.msFromNanos(r.bigFirstRequestNanos())).append(" ms |\n");
-        md.append("| peak RSS of the Tomcat process | ").append(Stats.mib(r.peakRssBytes())).append(" MiB |\n");
+        md.append("| peak RSS of the Tomcat process | ").append(Stats.mib(r.peakRssBytes())).append(" MiB")
+                .append(String.format(Locale.ROOT, " (%,.0f MB)", r.peakRssBytes() / 1e6)).append(" |\n");
         md.append("| CPU % server / other (one core = 100 %) over that time | ")
                 .append(Double.isNaN(r.cpu().server()) ? "n/a" : String.format(Locale.ROOT, "%.0f / %.0f",
                         r.cpu().server(), r.cpu().other() + r.cpu().client()))
@@ -288,7 +326,7 @@ final class Report {
         if (!r.note().isEmpty()) {
             return "cold start (" + r.name() + "): " + r.note();
         }
-        StringBuilder sb = new StringBuilder("cold start (").append(r.name()).append(", ")
+        StringBuilder sb = new StringBuilder("cold start (").append(r.name()).append(", ").append(r.engine()).append(", ")
                 .append(Math.round(r.bigModuleBytes() / 1e6)).append(" MB module): /esbuild first 200 after ")
                 .append(Stats.seconds(r.bigFirst200Nanos())).append(" s");
         if (r.name().startsWith("startup")) {
@@ -303,15 +341,20 @@ final class Report {
         return sb.toString();
     }
 
+    /** The cold-start results in report order (entries are null for cases that did not run). */
+    static List<ColdStart.Result> coldResults(Data d) {
+        return Arrays.asList(d.startupWasmtime, d.startup, d.startupBackground, d.hotDeploy);
+    }
+
     /** The three targets of the issue, with this run's values. */
     static List<String> targets(Data d) {
         List<String> out = new ArrayList<>();
         if (d.http == null) {
             return out;
         }
-        HttpCases.CaseResult wagi = find(d, HttpCases.HELLO, HttpCases.WAGI, 16);
-        HttpCases.CaseResult plain = find(d, HttpCases.HELLO, HttpCases.PLAIN, 16);
-        HttpCases.CaseResult cgi = find(d, HttpCases.HELLO, HttpCases.CGI, 16);
+        HttpCases.CaseResult wagi = find(d, HttpCases.HELLO, HttpCases.WAGI, HttpCases.CHICORY, 16);
+        HttpCases.CaseResult plain = find(d, HttpCases.HELLO, HttpCases.PLAIN, HttpCases.NO_ENGINE, 16);
+        HttpCases.CaseResult cgi = find(d, HttpCases.HELLO, HttpCases.CGI, HttpCases.NO_ENGINE, 16);
         if (wagi == null) {
             return out;
         }
@@ -331,28 +374,36 @@ final class Report {
         return out;
     }
 
-    private static HttpCases.CaseResult find(Data d, String workload, String server, int connections) {
+    /** This run's case of that workload, server, engine and connection count, or null. */
+    static HttpCases.CaseResult find(Data d, String workload, String server, String engine, int connections) {
+        if (d.http == null) {
+            return null;
+        }
         for (HttpCases.CaseResult c : d.http.cases()) {
-            if (c.target().workload().equals(workload) && c.target().server().equals(server) && c.connections() == connections) {
+            HttpCases.Target t = c.target();
+            if (t.workload().equals(workload) && t.server().equals(server) && t.engine().equals(engine) && c.connections() == connections) {
                 return c;
             }
         }
         return null;
     }
 
-    private static String rate(HttpCases.CaseResult c) {
+    static String rate(HttpCases.CaseResult c) {
         return Stats.rate(c.wrk().requestsPerSecond()) + (Quiet.disturbed(c.cpu()) ? " *" : "");
     }
 
     private static double ratio(Data d, HttpCases.CaseResult c) {
-        HttpCases.CaseResult plain = find(d, c.target().baseline(), HttpCases.PLAIN, c.connections());
+        if (c.target().baseline() == null) {
+            return Double.NaN;
+        }
+        HttpCases.CaseResult plain = find(d, c.target().baseline(), HttpCases.PLAIN, HttpCases.NO_ENGINE, c.connections());
         if (plain == null || plain.wrk().requestsPerSecond() <= 0) {
             return Double.NaN;
         }
         return c.wrk().requestsPerSecond() / plain.wrk().requestsPerSecond();
     }
 
-    private static String escape(String s) {
+    static String escape(String s) {
         return s == null ? "" : s.replace("|", "\\|").replace("\n", " ");
     }
 }

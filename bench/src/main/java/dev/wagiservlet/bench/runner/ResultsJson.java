@@ -27,8 +27,9 @@ final class ResultsJson {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("workload", c.target().workload());
                 m.put("server", c.target().server());
+                m.put("engine", c.target().engine());
                 m.put("path", c.target().path());
-                m.put("postBytes", c.target().postBytes());
+                m.put("postBytes", c.target().body().size());
                 m.put("connections", c.connections());
                 m.put("requestsPerSecond", c.wrk().requestsPerSecond());
                 m.put("requests", c.wrk().requests());
@@ -50,9 +51,21 @@ final class ResultsJson {
                 cases.add(m);
             }
             root.put("http", cases);
+            HttpCases.CaseResult plain = Report.find(d, HttpCases.HELLO, HttpCases.PLAIN, HttpCases.NO_ENGINE, 1);
+            if (plain != null) {
+                Map<String, Object> overhead = new LinkedHashMap<>();
+                for (HttpCases.CaseResult c : d.http.cases()) {
+                    HttpCases.Target t = c.target();
+                    if (t.workload().equals(HttpCases.HELLO) && !t.engine().equals(HttpCases.NO_ENGINE) && c.connections() == 1) {
+                        overhead.put(t.server() + "/" + t.engine(), c.wrk().p50Micros() - plain.wrk().p50Micros());
+                    }
+                }
+                root.put("helloOverheadP50MicrosAt1Connection", overhead);
+            }
+            root.put("issueTargets", IssueTargets.lines(d).stream().map(t -> t.replace("**", "")).toList());
         }
         List<Object> cold = new ArrayList<>();
-        for (ColdStart.Result r : new ColdStart.Result[] {d.startup, d.startupBackground, d.hotDeploy}) {
+        for (ColdStart.Result r : Report.coldResults(d)) {
             if (r != null) {
                 cold.add(r);
             }

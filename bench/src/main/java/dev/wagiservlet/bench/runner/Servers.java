@@ -25,18 +25,52 @@ import java.util.zip.ZipInputStream;
 final class Servers {
 
     static final String PLAIN_SERVLET = "dev.wagiservlet.bench.servlet.PlainBenchServlet";
+    /** The routes of the main server's modules.toml that run on wasmtime start with this. */
+    static final String WASMTIME_PREFIX = "/wt";
+    /** The context path of the thread-hop comparison's webapp (bench/webapps/nohop). */
+    static final String NOHOP_CONTEXT = "/nohop";
+
+    /**
+     * One [[module]] of a modules.toml the benchmark writes.
+     *
+     * @param engine the route's {@code engine} key, or null for the default (Chicory)
+     * @param timeout the route's {@code timeout} key (e.g. {@code 120s}), or null for the default (30 s)
+     */
+    record Route(String route, Path module, String engine, String timeout) {
+        Route(String route, Path module, String engine) {
+            this(route, module, engine, null);
+        }
+    }
 
     private Servers() {}
 
-    /** Tomcat with only the WAR, at the root, with the given modules.toml. Not started. */
-    static ServletContainer wagiOnly(BenchSettings settings, Path toml, int port) {
-        return configure(ServletContainer.tomcat().deploy("", settings.war()), settings, toml, port);
+    /**
+     * Tomcat with only the WAR, at the root, for the big module: its JAVA_OPTS add
+     * {@link BenchSettings#bigServerJavaOpts}, and the filter keeps compiled code in {@code codeCache}
+     * (a fresh, empty folder: a cold start). Not started.
+     */
+    static ServletContainer bigModuleServer(BenchSettings settings, Path toml, int port, Path codeCache) throws IOException {
+        deleteTree(codeCache);
+        Files.createDirectories(codeCache);
+        ServletContainer server = configure(ServletContainer.tomcat().enableJmx().deploy("", settings.war()), settings, toml, port);
+        server.env("WAGI_CODE_CACHE_DIR", codeCache.toString());
+        String opts = settings.bigServerJavaOptsAll();
+        if (!opts.isBlank()) {
+            server.env("JAVA_OPTS", opts);
+        }
+        return server;
     }
 
-    /** Tomcat with the WAR at the root, the plain servlet at /plain and CGIServlet at /cgi. Not started. */
-    static ServletContainer sideBySide(BenchSettings settings, Path toml, Path plain, Path cgi, int port) {
-        return configure(ServletContainer.tomcat().enableJmx().deploy("", settings.war()).deploy("/plain", plain).deploy("/cgi", cgi),
-                settings, toml, port);
+    /**
+     * Tomcat with the WAR at the root, the plain servlet at /plain, CGIServlet at /cgi and, if not null,
+     * the thread-hop comparison's webapp at {@link #NOHOP_CONTEXT}. Not started.
+     */
+    static ServletContainer sideBySide(BenchSettings settings, Path toml, Path plain, Path cgi, Path nohop, int port) {
+        ServletContainer server = ServletContainer.tomcat().enableJmx().deploy("", settings.war()).deploy("/plain", plain).deploy("/cgi", cgi);
+        if (nohop != null) {
+            server.deploy(NOHOP_CONTEXT, nohop);
+        }
+        return configure(server, settings, toml, port);
     }
 
     private static ServletContainer configure(ServletContainer server, BenchSettings settings, Path toml, int port) {
@@ -59,25 +93,55 @@ final class Servers {
                 .findFirst();
     }
 
-    /** The modules.toml the WAR gets: the Rust 1 MiB route, an echo route, and optionally the big module. */
-    static Path writeToml(Path file, BenchSettings settings, boolean withBigModule) throws IOException {
+    /**
+     * The main server's routes besides the WAR's own (/hello, /echo, /env/...): rust-1m, echo and the Go
+     * example on Chicory, and hello, rust-1m and the Go example again on wasmtime under {@link #WASMTIME_PREFIX}.
+     */
+    static List<Route> mainRoutes(BenchSettings settings) {
+        Path hello = settings.modulesDir().resolve("hello.wasm");
+        Path rust = settings.benchDir().resolve("wasm/rust-1m.wasm");
+        Path go = goModule(settings);
+        return List.of(
+                new Route("/rust", rust, null),
+                new Route("/bench/echo", settings.modulesDir().resolve("echo.wasm"), null),
+                new Route("/go", go, null),
+                new Route(WASMTIME_PREFIX + "/hello", hello, "wasmtime"),
+                new Route(WASMTIME_PREFIX + "/rust", rust, "wasmtime"),
+                new Route(WASMTIME_PREFIX + "/go", go, "wasmtime"));
+    }
+
+    /** The Go example handler (examples/go/hello.wasm, committed). */
+    static Path goModule(BenchSettings settings) {
+        return settings.benchDir().getParent().resolve("examples/go/hello.wasm");
+    }
+
+    /** The startup case's routes: rust-1m and echo on Chicory, and the big module at /esbuild on {@code engine}. */
+    static List<Route> startupRoutes(BenchSettings settings, String engine) {
+        return List.of(
+                new Route("/rust", settings.benchDir().resolve("wasm/rust-1m.wasm"), null),
+                new Route("/bench/echo", settings.modulesDir().resolve("echo.wasm"), null),
+                new Route("/esbuild", settings.bigModule(), engine));
+    }
+
+    /** Writes a modules.toml of these routes (module paths absolute). */
+    static Path writeToml(Path file, List<Route> routes) throws IOException {
         StringBuilder toml = new StringBuilder("# Written by the benchmark (bench/run.sh); the WAR's own routes are /hello, /echo and /env/...\n");
-        module(toml, "/rust", settings.benchDir().resolve("wasm/rust-1m.wasm"));
-        module(toml, "/bench/echo", settings.modulesDir().resolve("echo.wasm"));
-        if (withBigModule) {
-            module(toml, "/esbuild", settings.bigModule());
+        for (Route r : routes) {
+            if (!Files.isRegularFile(r.module())) {
+                throw new IllegalStateException("module not found: " + r.module());
+            }
+            toml.append("\n[[module]]\nroute = \"").append(r.route()).append("\"\nmodule = \"")
+                    .append(r.module().toString().replace("\\", "\\\\").replace("\"", "\\\"")).append("\"\n");
+            if (r.engine() != null) {
+                toml.append("engine = \"").append(r.engine()).append("\"\n");
+            }
+            if (r.timeout() != null) {
+                toml.append("timeout = \"").append(r.timeout()).append("\"\n");
+            }
         }
         Files.createDirectories(file.getParent());
         Files.writeString(file, toml, StandardCharsets.UTF_8);
         return file;
-    }
-
-    private static void module(StringBuilder toml, String route, Path module) {
-        if (!Files.isRegularFile(module)) {
-            throw new IllegalStateException("module not found: " + module);
-        }
-        toml.append("\n[[module]]\nroute = \"").append(route).append("\"\nmodule = \"")
-                .append(module.toString().replace("\\", "\\\\").replace("\"", "\\\"")).append("\"\n");
     }
 
     /** /plain: bench/webapps/plain plus the compiled servlet class. */
@@ -118,6 +182,19 @@ final class Servers {
         String webXml = Files.readString(settings.benchDir().resolve("webapps/cold/WEB-INF/web.xml"))
                 .replace("@BIG_MODULE@", settings.bigModule().toString().replace("&", "&amp;").replace("<", "&lt;"));
         Files.writeString(dir.resolve("WEB-INF/web.xml"), webXml);
+        return dir;
+    }
+
+    /**
+     * /nohop: the WAR's contents with bench/webapps/nohop/WEB-INF/web.xml, whose filter has
+     * {@code module-stack-size = 0} (modules run on the container's request thread) and the WAR's
+     * /hello route: beside the root webapp (the default stack size), the cost of the thread hop.
+     */
+    static Path nohopWebapp(BenchSettings settings) throws IOException {
+        Path dir = settings.workDir().resolve("webapps/nohop");
+        unzip(settings.war(), dir);
+        Files.copy(settings.benchDir().resolve("webapps/nohop/WEB-INF/web.xml"), dir.resolve("WEB-INF/web.xml"),
+                StandardCopyOption.REPLACE_EXISTING);
         return dir;
     }
 

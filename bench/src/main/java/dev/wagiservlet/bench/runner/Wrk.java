@@ -43,17 +43,19 @@ final class Wrk {
      * @param connections open connections (wrk threads: 2, or 1 for a single connection, as wrk needs
      *                    at least one connection per thread)
      * @param duration how long to drive it
-     * @param postBytes the size of a POST body, or 0 for GET
+     * @param timeout wrk's {@code --timeout}: a request slower than this counts as an error
+     * @param body what each request sends
      */
-    Result run(URI url, int connections, Duration duration, int postBytes) throws IOException, InterruptedException {
+    Result run(URI url, int connections, Duration duration, Duration timeout, RequestBody body) throws IOException, InterruptedException {
         if (!"127.0.0.1".equals(url.getHost())) {
             throw new IllegalArgumentException("the benchmark drives loopback only: " + url);
         }
         int threads = Math.min(2, connections);
         List<String> command = new ArrayList<>(List.of("wrk", "-t" + threads, "-c" + connections,
-                "-d" + duration.toSeconds() + "s", "--timeout", "10s", "-s", script.toString(), url.toString()));
-        if (postBytes > 0) {
-            command.addAll(List.of("--", "post", Integer.toString(postBytes)));
+                "-d" + duration.toSeconds() + "s", "--timeout", timeout.toSeconds() + "s", "-s", script.toString(), url.toString()));
+        if (body.isPost()) {
+            command.add("--");
+            command.addAll(body.scriptArgs());
         }
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         p.getOutputStream().close();
@@ -61,7 +63,7 @@ final class Wrk {
         try {
             out = p.getInputStream().readAllBytes();
         } finally {
-            if (!p.waitFor(duration.toSeconds() + 30, TimeUnit.SECONDS)) {
+            if (!p.waitFor(duration.toSeconds() + timeout.toSeconds() + 30, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 throw new IOException("wrk did not finish: " + command);
             }
@@ -86,7 +88,11 @@ final class Wrk {
         for (String k : List.of("connect", "read", "write", "status", "timeout")) {
             errors += Long.parseLong(fields.get(k));
         }
-        return new Result(Long.parseLong(fields.get("requests")),
+        long requests = Long.parseLong(fields.get("requests"));
+        if (requests == 0) { // no latency to speak of: n/a rather than wrk's zeros
+            return new Result(0, Long.parseLong(fields.get("duration_us")) / 1e6, errors, -1, -1, -1, -1, Double.NaN, raw);
+        }
+        return new Result(requests,
                 Long.parseLong(fields.get("duration_us")) / 1e6,
                 errors,
                 Long.parseLong(fields.get("p50_us")),
