@@ -5,18 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wagiservlet.it.support.ServletContainer;
 import java.io.IOException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -24,13 +20,10 @@ import org.junit.jupiter.api.io.TempDir;
  * the modules.toml named by the environment variable the image's Dockerfile sets): a wagi
  * modules.toml that reuses all three demo paths works unchanged, its routes replacing the demo's.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class DropInContract {
+abstract class DropInContract extends ContainerContract {
 
     private static final Path DOCKERFILE = Path.of("docker/Dockerfile");
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-    private ServletContainer container;
 
     abstract ServletContainer newContainer();
 
@@ -69,13 +62,6 @@ abstract class DropInContract {
                 .start();
     }
 
-    @AfterAll
-    void stop() {
-        if (container != null) {
-            container.close();
-        }
-    }
-
     @Test
     void aWagiModulesTomlReusingTheDemoPathsServesItsOwnModules() throws Exception {
         HttpResponse<String> hello = get("/hello");
@@ -88,9 +74,5 @@ abstract class DropInContract {
         for (String replaced : new String[] {"/hello (by ", "/echo (by ", "/env/... (by ", "modules.toml"}) {
             assertTrue(line.contains(replaced), "one line names every replaced route: " + replaced + " in " + line);
         }
-    }
-
-    private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(container.uri(path)).build(), HttpResponse.BodyHandlers.ofString());
     }
 }

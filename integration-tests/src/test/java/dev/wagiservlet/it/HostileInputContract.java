@@ -13,7 +13,6 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -29,10 +28,8 @@ import java.util.concurrent.TimeUnit;
 import javax.management.ObjectName;
 import javax.management.openmbean.CompositeData;
 import javax.management.openmbean.TabularData;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -42,14 +39,11 @@ import org.junit.jupiter.api.io.TempDir;
  * send headers and then nothing, a flood on one route, and a body that never arrives. Each test
  * fails without the defence it names.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class HostileInputContract {
+abstract class HostileInputContract extends ContainerContract {
 
     /** The container's read timeout: how long an idle client can hold a connection. */
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(8);
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-    private ServletContainer container;
 
     abstract ServletContainer newContainer();
 
@@ -107,13 +101,6 @@ abstract class HostileInputContract {
                 .readTimeout(READ_TIMEOUT)
                 .enableJmx()
                 .start();
-    }
-
-    @AfterAll
-    void stop() {
-        if (container != null) {
-            container.close();
-        }
     }
 
     @Test
@@ -276,9 +263,6 @@ abstract class HostileInputContract {
 
     // ------------------------------------------------------------------ helpers
 
-    private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(container.uri(path)).build(), HttpResponse.BodyHandlers.ofString());
-    }
 
     /** Sends one request as written (no normalisation of its path) and reads the whole answer. */
     private String exchange(String requestLine) throws IOException {

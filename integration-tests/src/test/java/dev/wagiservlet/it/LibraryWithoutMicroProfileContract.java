@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wagiservlet.it.support.ServletContainer;
 import java.io.IOException;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -15,10 +14,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -27,11 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  * environment variable and by a {@code -Dwagi.routes.*} system property both serve, beside a route
  * of its web.xml, and the log says that MicroProfile Config is absent.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class LibraryWithoutMicroProfileContract {
+abstract class LibraryWithoutMicroProfileContract extends ContainerContract {
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-    private ServletContainer container;
     private Path app;
 
     abstract ServletContainer newContainer();
@@ -51,13 +45,6 @@ abstract class LibraryWithoutMicroProfileContract {
                 .systemProperty("wagi.routes.from-property.module", TestWebapps.module("env").toString())
                 .systemProperty("wagi.routes.from-property.environment.SOURCE", "system-property")
                 .start();
-    }
-
-    @AfterAll
-    void stop() {
-        if (container != null) {
-            container.close();
-        }
     }
 
     @Test
@@ -99,7 +86,8 @@ abstract class LibraryWithoutMicroProfileContract {
         assertTrue(log.contains("io.smallrye.config:smallrye-config"), log);
     }
 
-    private HttpResponse<String> get(String path) throws Exception {
+    @Override
+    HttpResponse<String> get(String path) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(container.uri(path)).timeout(Duration.ofSeconds(30)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }

@@ -13,17 +13,14 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -31,11 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  * the route, a broken module never breaks the next request, and a timed-out run whose request body
  * was still streaming leaves the container serving normally.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class LimitsContract {
+abstract class LimitsContract extends ContainerContract {
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-    private ServletContainer container;
 
     abstract ServletContainer newContainer();
 
@@ -119,13 +113,6 @@ abstract class LimitsContract {
                 .env("WAGI_MODULES_TOML", modules.resolve("modules.toml").toString())
                 .env("WAGI_CONCURRENCY_WAIT", "300ms")
                 .start();
-    }
-
-    @AfterAll
-    void stop() {
-        if (container != null) {
-            container.close();
-        }
     }
 
     @Test
@@ -277,9 +264,6 @@ abstract class LimitsContract {
         assertEquals(200, get("/wagi/hello").statusCode());
     }
 
-    private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(container.uri(path)).build(), HttpResponse.BodyHandlers.ofString());
-    }
 
     private void assertLogged(String text) {
         assertTrue(container.awaitLog(text, Duration.ofSeconds(10)), "log lacks: " + text);

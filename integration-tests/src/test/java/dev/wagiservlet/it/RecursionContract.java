@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wagiservlet.it.support.ServletContainer;
 import java.io.IOException;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -14,10 +13,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -29,13 +26,10 @@ import org.junit.jupiter.api.io.TempDir;
  * depth was what was left of the request thread's stack, and wasmtime's native code ran past the
  * request thread's stack and crashed the JVM.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class RecursionContract {
+abstract class RecursionContract extends ContainerContract {
 
     private static final int DEPTH = 20_000;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-    private ServletContainer container;
 
     abstract ServletContainer newContainer();
 
@@ -62,13 +56,6 @@ abstract class RecursionContract {
                 .env("WAGI_MODULES_TOML", modules.resolve("modules.toml").toString())
                 .jvmOption("-Xss512k")
                 .start();
-    }
-
-    @AfterAll
-    void stop() {
-        if (container != null) {
-            container.close();
-        }
     }
 
     @Test
@@ -107,9 +94,5 @@ abstract class RecursionContract {
         assertEquals("reached 10\n", get("/wagi/native/deep?10").body());
         assertEquals("reached 10\n", get("/wagi/deep?10").body());
         assertEquals("Hello, world!\n", get("/wagi/hello").body());
-    }
-
-    private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(container.uri(path)).build(), HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -8,8 +8,6 @@ import dev.wagiservlet.config.SystemSettings;
 import dev.wagiservlet.it.support.ServletContainer;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -18,10 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -33,8 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * brings the API and SmallRye core, as the README says) and in Payara Micro (which has its own
  * MicroProfile Config and CDI: the library webapp uses the server's Config).
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class ServerConfigSourcesContract {
+abstract class ServerConfigSourcesContract extends ContainerContract {
 
     private static final String PROPERTIES = """
             wagi.routes.fromfile.route=/from-file
@@ -46,8 +41,6 @@ abstract class ServerConfigSourcesContract {
             wagi.routes.ranked.environment.WHAT=file
             """;
 
-    private final HttpClient http = HttpClient.newHttpClient();
-    private ServletContainer container;
 
     abstract ServletContainer newContainer();
 
@@ -90,13 +83,6 @@ abstract class ServerConfigSourcesContract {
                 .start();
     }
 
-    @AfterAll
-    void stop() {
-        if (container != null) {
-            container.close();
-        }
-    }
-
     @Test
     void bothWebappsDeploy() {
         String log = container.log();
@@ -130,9 +116,6 @@ abstract class ServerConfigSourcesContract {
         assertEquals("property", env.get("WHAT"), "a system property over a variable: " + ranked.body());
     }
 
-    private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(container.uri(path)).build(), HttpResponse.BodyHandlers.ofString());
-    }
 
     private static Path unzip(Path war, Path dir) throws IOException {
         try (InputStream in = Files.newInputStream(war); ZipInputStream zip = new ZipInputStream(in)) {

@@ -90,8 +90,10 @@ class TomcatWasmtimeRedeployIT {
             assertEquals(List.of(), tomcatJmx.findReloadedContextMemoryLeaks(), "Tomcat's leak detection");
             List<String> warnings = TomcatManagement.leakWarnings(tomcat.log());
             assertTrue(warnings.isEmpty(), () -> "Tomcat warns of leaks:\n" + String.join("\n", warnings));
-            List<String> wagiThreads = jmx.threadNames().stream().filter(n -> n.startsWith("wagi-wasmtime")).toList();
-            assertEquals(List.of("wagi-wasmtime-epoch"), wagiThreads, "one generation's epoch thread");
+            List<String> wagiThreads = jmx.threadNames().stream().filter(n -> n.startsWith("wagi-wasmtime")).sorted().toList();
+            // the last generation's epoch thread, and its compile thread if it compiled a module with its own memory lately
+            assertTrue(wagiThreads.equals(List.of("wagi-wasmtime-epoch"))
+                    || wagiThreads.equals(List.of("wagi-wasmtime-compile", "wagi-wasmtime-epoch")), "one generation's threads: " + wagiThreads);
             assertTrue(copies >= 1 && copies <= 8, "library files: " + copies);
         }
     }

@@ -33,10 +33,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -44,11 +42,8 @@ import org.junit.jupiter.api.io.TempDir;
  * (web.xml routes plus a modules.toml named by the environment variable WAGI_MODULES_TOML), and a
  * user's own webapp at {@code /app} with the library JAR, a plain servlet and a static file.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class WagiFilterContract {
+abstract class WagiFilterContract extends ContainerContract {
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-    private ServletContainer container;
     private Path toml;
 
     /** A new, not yet started container of the kind under test. */
@@ -128,13 +123,6 @@ abstract class WagiFilterContract {
                 .deploy("/app", app)
                 .env("WAGI_MODULES_TOML", toml.toString())
                 .start();
-    }
-
-    @AfterAll
-    void stop() {
-        if (container != null) {
-            container.close();
-        }
     }
 
     // --- the demo modules of the WAR ---------------------------------------------------------
@@ -577,7 +565,8 @@ abstract class WagiFilterContract {
         return container.uri(path);
     }
 
-    private HttpResponse<String> get(String path) throws IOException, InterruptedException {
+    @Override
+    HttpResponse<String> get(String path) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(uri(path)).build(), HttpResponse.BodyHandlers.ofString());
     }
 

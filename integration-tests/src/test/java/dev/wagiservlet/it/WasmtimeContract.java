@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wagiservlet.it.support.ServletContainer;
 import java.io.IOException;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -13,10 +12,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -25,11 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
  * WAR is deployed twice, so two webapp class loaders each load wasmtime-java's native library
  * (the second gets its own copy of the file: one library file binds to one class loader).
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class WasmtimeContract {
+abstract class WasmtimeContract extends ContainerContract {
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-    private ServletContainer container;
     private Path nativeDir;
 
     abstract ServletContainer newContainer();
@@ -59,13 +53,6 @@ abstract class WasmtimeContract {
                 .env("WAGI_MODULES_TOML", modules.resolve("modules.toml").toString())
                 .systemProperty("wagi-servlet.native-dir", nativeDir.toString())
                 .start();
-    }
-
-    @AfterAll
-    void stop() {
-        if (container != null) {
-            container.close();
-        }
     }
 
     @Test
@@ -119,9 +106,5 @@ abstract class WasmtimeContract {
                     && !f.toString().endsWith(".part")).toList();
             assertEquals(2, libraries.size(), "one file per class loader that loaded it: " + libraries);
         }
-    }
-
-    private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(container.uri(path)).build(), HttpResponse.BodyHandlers.ofString());
     }
 }

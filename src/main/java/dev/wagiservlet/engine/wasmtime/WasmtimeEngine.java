@@ -25,8 +25,9 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -97,7 +98,7 @@ public final class WasmtimeEngine implements WasmEngine {
      */
     WasmtimeEngine(Path codeCache, long threadStackSize, Executor background) {
         this.compileThread = background == null ? OwnedThreads.named("wagi-wasmtime-compile") : null;
-        this.background = background == null ? Executors.newSingleThreadExecutor(compileThread) : background;
+        this.background = background == null ? compileExecutor(compileThread) : background;
         Config config = new Config().epochInterruption(true).maxWasmStack(wasmStack(threadStackSize)); // the engine takes it over
         if (codeCache != null) {
             cache(config, codeCache);
@@ -108,6 +109,13 @@ public final class WasmtimeEngine implements WasmEngine {
         this.stdioShim = new Module(engine, resource("stdio-shim.wasm"));
         this.stdioAdapter = new Module(engine, resource("stdio-adapter.wasm"));
         this.ticker = new EpochTicker(engine); // after the compile above: incrementEpoch waits for compiles
+    }
+
+    /** One compile at a time, on a thread that ends when idle for a minute (compiles come in bursts: after a deployment). */
+    private static ExecutorService compileExecutor(OwnedThreads thread) {
+        ThreadPoolExecutor executor = new ThreadPoolExecutor(1, 1, 1, TimeUnit.MINUTES, new LinkedBlockingQueue<>(), thread);
+        executor.allowCoreThreadTimeOut(true);
+        return executor;
     }
 
     /**
