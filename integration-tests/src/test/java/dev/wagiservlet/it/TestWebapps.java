@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -73,6 +75,22 @@ final class TestWebapps {
         try (DirectoryStream<Path> jars = Files.newDirectoryStream(property("wagi.library.lib"), "*.jar")) {
             for (Path dependency : jars) {
                 Files.copy(dependency, lib.resolve(dependency.getFileName()));
+            }
+        }
+    }
+
+    /**
+     * Adds what the library JAR needs for the wasmtime engine, as a user would (docs/engines.md):
+     * wasmtime-java and slf4j-api, taken from the WAR, which bundles them.
+     */
+    static void addWasmtime(Path webapp) throws IOException {
+        Path lib = webapp.resolve("WEB-INF/lib");
+        try (FileSystem war = FileSystems.newFileSystem(war())) {
+            try (DirectoryStream<Path> jars = Files.newDirectoryStream(war.getPath("/WEB-INF/lib"), jar -> jar.getFileName().toString()
+                    .startsWith("wasmtime-java-") || jar.getFileName().toString().startsWith("slf4j-api-"))) {
+                for (Path jar : jars) {
+                    Files.copy(jar, lib.resolve(jar.getFileName().toString()));
+                }
             }
         }
     }

@@ -111,7 +111,8 @@ class TomcatRedeployLeakIT {
             assertTrue(unloaded > 0, "the old generations' classes were unloaded: loaded " + loaded + ", unloaded " + unloaded);
             assertEquals(List.of("wagi-compiler-1", "wagi-compiler-2", "wagi-modules-toml-watcher", "wagi-timeouts"), wagiThreads,
                     "one generation's threads");
-            assertTrue(moduleThreads <= 1, "module threads: at most the last generation's one (one request at a time here): " + moduleThreads);
+            // the last generation's: a run handed over just as the last one's thread finishes starts another; 26 generations' would be 26+
+            assertTrue(moduleThreads <= 3, "module threads: only the last generation's few: " + moduleThreads);
             String log = tomcat.log();
             List<String> warnings = TomcatManagement.leakWarnings(log);
             assertTrue(warnings.isEmpty(), () -> "Tomcat warns of leaks:\n" + String.join("\n", warnings));

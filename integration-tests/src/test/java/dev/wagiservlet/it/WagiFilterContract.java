@@ -49,6 +49,11 @@ abstract class WagiFilterContract extends ContainerContract {
     /** A new, not yet started container of the kind under test. */
     abstract ServletContainer newContainer();
 
+    /** The global {@code engine} setting of both webapps ({@code WAGI_ENGINE}), or null for the default (Chicory). */
+    String engine() {
+        return null;
+    }
+
     @BeforeAll
     void start(@TempDir Path work) throws Exception {
         Path modules = work.resolve("modules");
@@ -113,16 +118,22 @@ abstract class WagiFilterContract extends ContainerContract {
                   <servlet-mapping><servlet-name>plain</servlet-name><url-pattern>/plain/*</url-pattern></servlet-mapping>
                 """);
         TestWebapps.addLibrary(app);
+        if ("wasmtime".equals(engine())) {
+            TestWebapps.addWasmtime(app);
+        }
         TestWebapps.addClass(app, PlainServlet.class);
         TestWebapps.addClass(app, HeaderAuthFilter.class);
         TestWebapps.addClass(app, Class.forName(HeaderAuthFilter.class.getName() + "$1"));
         Files.writeString(app.resolve("static.txt"), "a static file\n");
 
-        container = newContainer()
+        ServletContainer starting = newContainer()
                 .deploy("/wagi", TestWebapps.war())
                 .deploy("/app", app)
-                .env("WAGI_MODULES_TOML", toml.toString())
-                .start();
+                .env("WAGI_MODULES_TOML", toml.toString());
+        if (engine() != null) {
+            starting.env("WAGI_ENGINE", engine());
+        }
+        container = starting.start();
     }
 
     // --- the demo modules of the WAR ---------------------------------------------------------
@@ -149,6 +160,10 @@ abstract class WagiFilterContract extends ContainerContract {
         assertTrue(log.contains("Route /env/... -> " + TestWebapps.module("env") + " ("), "the /app filter's /env/...");
         assertTrue(Pattern.compile("WAGI filter 'wagi' serves \\d+ route\\(s\\)").matcher(log).results().count() >= 2,
                 "a summary line for each webapp");
+        if (engine() != null) { // every route of both webapps runs on it
+            assertFalse(log.contains("ready on chicory"), "no route on Chicory");
+            assertTrue(Pattern.compile("ready on " + engine() + " in").matcher(log).results().count() >= 30, "the routes on " + engine());
+        }
     }
 
     @Test
