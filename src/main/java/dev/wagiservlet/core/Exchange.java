@@ -151,7 +151,7 @@ final class Exchange {
         MemoryBudget.Account account = services.memory().open();
         Ran ran;
         try {
-            ran = services.threads().call(() -> {
+            ran = services.threads().call(module.stackBound(config.entrypoint()), () -> {
                 RunGuard guard = services.supervisor().start(limits.timeout(), ticket::release);
                 services.relay().hold(sink);
                 Throwable failure = null;

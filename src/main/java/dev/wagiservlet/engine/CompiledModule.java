@@ -1,6 +1,7 @@
 package dev.wagiservlet.engine;
 
 import java.util.List;
+import java.util.OptionalLong;
 
 /** A module ready to run: each {@link #run} gets a fresh instance with its own memory. */
 public interface CompiledModule {
@@ -29,6 +30,17 @@ public interface CompiledModule {
      */
     default List<InterpretedFunction> interpretedFunctions() {
         return List.of();
+    }
+
+    /**
+     * An upper bound, in bytes, on the calling thread's stack a run of {@code entrypoint} takes,
+     * when the engine can tell (the module cannot recurse from there); empty when it cannot, or
+     * when the run needs a thread of the stack size the engine was made for
+     * ({@link WasmEngineProvider.Options#threadStackSize()}). The host runs a module with a small
+     * bound on the request's own thread, and any other on a thread of a known stack size.
+     */
+    default OptionalLong stackBound(String entrypoint) {
+        return OptionalLong.empty();
     }
 
     /**

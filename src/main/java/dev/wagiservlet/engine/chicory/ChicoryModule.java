@@ -31,6 +31,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -53,6 +54,7 @@ final class ChicoryModule implements CompiledModule {
     /** WASI contexts for the next runs without volumes: as many as {@link MemoryPool} keeps memories. */
     private final Spares<ReusableWasi> spareWasi = new Spares<>(16);
     private final Map<String, Boolean> entrypoints = new ConcurrentHashMap<>();
+    private final Map<String, OptionalLong> stackBounds = new ConcurrentHashMap<>();
 
     ChicoryModule(String name, WasmModule module, Function<Instance, Machine> machines, List<InterpretedFunction> interpreted,
             HttpTransport http) {
@@ -103,6 +105,11 @@ final class ChicoryModule implements CompiledModule {
             }
         }
         return List.copyOf(missing);
+    }
+
+    @Override
+    public OptionalLong stackBound(String entrypoint) {
+        return stackBounds.computeIfAbsent(entrypoint, e -> CallDepth.of(module, e));
     }
 
     @Override

@@ -107,6 +107,9 @@ final class HttpCases {
         targets.add(new Target(HELLO, CGI, NO_ENGINE, "/cgi/bin/hello", RequestBody.NONE, HELLO, load));
         targets.add(new Target(RUST, WAGI, CHICORY, "/rust" + rust, RequestBody.NONE, HELLO, load));
         targets.add(new Target(RUST, WAGI, WASMTIME, Servers.WASMTIME_PREFIX + "/rust" + rust, RequestBody.NONE, HELLO, load));
+        if (settings.hop()) { // rust-1m may recurse, so it runs on a module thread by default: the hop's cost
+            targets.add(new Target(RUST, NOHOP, CHICORY, Servers.NOHOP_CONTEXT + "/rust" + rust, RequestBody.NONE, HELLO, load));
+        }
         targets.add(new Target(GO, WAGI, CHICORY, "/go?name=bench", RequestBody.NONE, HELLO, load));
         targets.add(new Target(GO, WAGI, WASMTIME, Servers.WASMTIME_PREFIX + "/go?name=bench", RequestBody.NONE, HELLO, load));
         targets.add(new Target(ECHO, WAGI, CHICORY, "/bench/echo", echo, ECHO, load));

@@ -65,20 +65,42 @@ final class Servers {
      * Tomcat with the WAR at the root, the plain servlet at /plain, CGIServlet at /cgi and, if not null,
      * the thread-hop comparison's webapp at {@link #NOHOP_CONTEXT}. Not started.
      */
-    static ServletContainer sideBySide(BenchSettings settings, Path toml, Path plain, Path cgi, Path nohop, int port) {
-        ServletContainer server = ServletContainer.tomcat().enableJmx().deploy("", settings.war()).deploy("/plain", plain).deploy("/cgi", cgi);
+    static ServletContainer sideBySide(BenchSettings settings, Path toml, Path plain, Path cgi, Path nohop, int port) throws IOException {
+        // the modules.toml is the root webapp's alone (an init-param), not every webapp's (WAGI_MODULES_TOML): /nohop, on the
+        // request threads (module-stack-size 0), cannot mount its wasmtime routes
+        ServletContainer server = ServletContainer.tomcat().enableJmx().deploy("", rootWebapp(settings, toml))
+                .deploy("/plain", plain).deploy("/cgi", cgi);
         if (nohop != null) {
             server.deploy(NOHOP_CONTEXT, nohop);
         }
-        return configure(server, settings, toml, port);
+        return configure(server, settings, port);
     }
 
     private static ServletContainer configure(ServletContainer server, BenchSettings settings, Path toml, int port) {
-        server.env("WAGI_MODULES_TOML", toml.toString()).port(port).startTimeout(Duration.ofMinutes(5));
+        return configure(server.env("WAGI_MODULES_TOML", toml.toString()), settings, port);
+    }
+
+    private static ServletContainer configure(ServletContainer server, BenchSettings settings, int port) {
+        server.port(port).startTimeout(Duration.ofMinutes(5));
         if (!settings.serverJavaOpts().isBlank()) {
             server.env("JAVA_OPTS", settings.serverJavaOpts());
         }
         return server;
+    }
+
+    /** The WAR's contents, its filter given the modules.toml by the init-param {@code modules-toml}. */
+    static Path rootWebapp(BenchSettings settings, Path toml) throws IOException {
+        Path dir = settings.workDir().resolve("webapps/root");
+        unzip(settings.war(), dir);
+        Path webXml = dir.resolve("WEB-INF/web.xml");
+        String filterClass = "<filter-class>dev.wagiservlet.filter.WagiFilter</filter-class>";
+        String xml = Files.readString(webXml);
+        if (!xml.contains(filterClass)) {
+            throw new IOException(webXml + " has no " + filterClass);
+        }
+        Files.writeString(webXml, xml.replace(filterClass, filterClass + "\n    <init-param><param-name>modules-toml</param-name><param-value>"
+                + toml + "</param-value></init-param>"));
+        return dir;
     }
 
     /** The server's Tomcat JVM (matched by its catalina.base), once it runs. */
@@ -194,6 +216,8 @@ final class Servers {
         Path dir = settings.workDir().resolve("webapps/nohop");
         unzip(settings.war(), dir);
         Files.copy(settings.benchDir().resolve("webapps/nohop/WEB-INF/web.xml"), dir.resolve("WEB-INF/web.xml"),
+                StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(settings.benchDir().resolve("wasm/rust-1m.wasm"), dir.resolve("WEB-INF/wasm/rust-1m.wasm"),
                 StandardCopyOption.REPLACE_EXISTING);
         return dir;
     }
