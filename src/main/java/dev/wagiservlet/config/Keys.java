@@ -110,9 +110,9 @@ public final class Keys {
             setting("max_total_memory", "half of `-Xmx`", "the heap the module instances of all runs at once may book (linear memory"
                     + " and tables); past it an instance does not start, or a grow fails, and the request gets 503; see"
                     + " [limits.md](limits.md)"),
-            setting("module_stack_size", "`32MiB`", "the stack of the threads module runs happen on, which bounds how deep a"
-                    + " module may recurse (a run past it ends with 500); `0`: on the container's request threads (their `-Xss`),"
-                    + " Chicory only; see [limits.md](limits.md#recursion-depth)"),
+            setting("module_stack_size", "`32MiB`", "the stack of the threads that runs of modules that may recurse (and every"
+                    + " run on wasmtime) happen on, which bounds how deep a module may recurse (a run past it ends with 500); `0`:"
+                    + " on the container's request threads (their `-Xss`), Chicory only; see [limits.md](limits.md#recursion-depth)"),
             setting("demo_routes", "`false`", "`true`: this filter's web.xml routes are a demo, replaced by any route configured"
                     + " elsewhere that would serve their path (the WAR's web.xml sets it)"));
 

@@ -446,8 +446,16 @@ abstract class WagiFilterContract extends ContainerContract {
 
     @Test
     void aQuickRunIsSentInOnePieceWithItsLength() throws Exception {
-        HttpResponse<String> response = get("/wagi/hello");
-        assertEquals("Hello, world!\n", response.body());
+        // a run that ends within the 20 ms hold is one piece; on a busy machine one may not (then it streams, chunked), so
+        // of a few runs at least one must be quick
+        HttpResponse<String> response = null;
+        for (int attempt = 0; attempt < 5; attempt++) {
+            response = get("/wagi/hello");
+            assertEquals("Hello, world!\n", response.body());
+            if (response.headers().firstValue("Content-Length").isPresent()) {
+                break;
+            }
+        }
         assertEquals(Optional.of("14"), response.headers().firstValue("Content-Length"), response.headers().toString());
         assertEquals(Optional.empty(), response.headers().firstValue("Transfer-Encoding"));
     }
