@@ -1,7 +1,6 @@
 package dev.wagiservlet.engine.chicory;
 
 import com.dylibso.chicory.wasm.WasmModule;
-import com.dylibso.chicory.wasm.types.AnnotatedInstruction;
 import com.dylibso.chicory.wasm.types.Element;
 import com.dylibso.chicory.wasm.types.Export;
 import com.dylibso.chicory.wasm.types.ExternalType;
@@ -14,7 +13,9 @@ import com.dylibso.chicory.wasm.types.OpCode;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 
 /**
@@ -23,6 +24,10 @@ import java.util.OptionalLong;
  * table or {@code ref.func} can hold) has no cycle from that function, so the deepest chain of
  * calls is known, and each frame's size is bounded by its locals. A module that may recurse, or
  * imports a table (the host could put anything in it), has no bound.
+ *
+ * <p>The graph is made once per module ({@link #of(WasmModule)}), in one pass over its code; the
+ * functions an indirect call may reach are one node per function type, so a module with many
+ * indirect calls (a Go build makes every call through a table) costs no more than its size.
  *
  * <p>Why: such a run can stay on the request's thread ({@code ModuleThreads}); only modules that
  * may recurse need a thread of a known stack size.
@@ -41,36 +46,87 @@ final class CallDepth {
     private static final long CYCLE = -2;
 
     private final WasmModule module;
+    /** Imported functions come first in the function index space; their frames are the host's. */
     private final int imported;
-    /** The types of the imported functions, by function index. */
-    private final List<FunctionType> importTypes = new ArrayList<>();
-    private final List<List<Integer>> callees = new ArrayList<>();
+    /**
+     * The nodes' callees: function {@code i} (imported ones have none), then one node per function
+     * type that indirect calls may reach, whose callees are the functions of that type.
+     */
+    private final List<int[]> callees = new ArrayList<>();
+    private final long[] frame;
     private final long[] bound;
     private final BitSet onPath = new BitSet();
 
     private CallDepth(WasmModule module) {
         this.module = module;
         this.imported = module.importSection().count(ExternalType.FUNCTION);
+        int functions = imported + module.functionSection().functionCount();
+        List<FunctionType> types = new ArrayList<>(functions);
         module.importSection().stream().filter(i -> i instanceof FunctionImport)
-                .forEach(i -> importTypes.add(module.typeSection().getType(((FunctionImport) i).typeIndex())));
-        int defined = module.functionSection().functionCount();
-        this.bound = new long[imported + defined];
-        Arrays.fill(bound, UNKNOWN);
-        BitSet referenced = referencedFunctions(module);
-        for (int i = 0; i < defined; i++) {
-            callees.add(callees(module.codeSection().getFunctionBody(i), referenced));
+                .forEach(i -> types.add(module.typeSection().getType(((FunctionImport) i).typeIndex())));
+        for (int i = imported; i < functions; i++) {
+            types.add(module.functionSection().getFunctionType(i - imported, module.typeSection()));
         }
+
+        BitSet referenced = new BitSet();
+        for (Element element : module.elementSection().elements()) {
+            element.initializers().forEach(init -> refFuncs(init, referenced));
+        }
+        for (Global global : module.globalSection().globals()) {
+            refFuncs(global.initInstructions(), referenced);
+        }
+        List<BitSet> direct = new ArrayList<>();
+        List<BitSet> indirect = new ArrayList<>(); // by type index
+        for (FunctionBody body : module.codeSection().functionBodies()) {
+            BitSet calls = new BitSet();
+            BitSet typesCalled = new BitSet();
+            for (Instruction instruction : body.instructions()) {
+                switch (instruction.opcode()) {
+                    case CALL, RETURN_CALL -> calls.set((int) instruction.operand(0));
+                    case CALL_INDIRECT, RETURN_CALL_INDIRECT, CALL_REF, RETURN_CALL_REF -> typesCalled.set((int) instruction.operand(0));
+                    case REF_FUNC -> referenced.set((int) instruction.operand(0));
+                    default -> { }
+                }
+            }
+            direct.add(calls);
+            indirect.add(typesCalled);
+        }
+
+        Map<FunctionType, List<Integer>> reachableByType = new HashMap<>();
+        referenced.stream().forEach(f -> reachableByType.computeIfAbsent(types.get(f), t -> new ArrayList<>()).add(f));
+        Map<FunctionType, Integer> typeNode = new HashMap<>();
+        for (int i = 0; i < functions; i++) {
+            callees.add(new int[0]); // filled below, once the type nodes are numbered
+        }
+        reachableByType.forEach((type, members) -> {
+            typeNode.put(type, callees.size());
+            callees.add(members.stream().mapToInt(Integer::intValue).toArray());
+        });
+        for (int i = imported; i < functions; i++) {
+            int[] typeNodes = indirect.get(i - imported).stream().mapToObj(t -> typeNode.get(module.typeSection().getType(t)))
+                    .filter(node -> node != null).mapToInt(Integer::intValue).toArray();
+            callees.set(i, concat(direct.get(i - imported).stream().toArray(), typeNodes));
+        }
+
+        this.frame = new long[callees.size()];
+        for (int i = imported; i < functions; i++) {
+            frame[i] = FRAME + PER_LOCAL * (types.get(i).params().size()
+                    + module.codeSection().getFunctionBody(i - imported).localTypes().size());
+        }
+        this.bound = new long[callees.size()];
+        Arrays.fill(bound, UNKNOWN);
+    }
+
+    /** The call graph of a module, for {@link #bound(String)}; null if it imports a table (the host could fill it with anything). */
+    static CallDepth of(WasmModule module) {
+        return module.importSection().count(ExternalType.TABLE) > 0 ? null : new CallDepth(module);
     }
 
     /**
      * The bound, in bytes, for a run that calls {@code entrypoint} (after the module's start
-     * function, if it has one); empty if the module may recurse from there, imports a table, or has
-     * no such export.
+     * function, if it has one); empty if the module may recurse from there, or has no such export.
      */
-    static OptionalLong of(WasmModule module, String entrypoint) {
-        if (module.importSection().count(ExternalType.TABLE) > 0) {
-            return OptionalLong.empty();
-        }
+    synchronized OptionalLong bound(String entrypoint) {
         int function = -1;
         for (int i = 0; i < module.exportSection().exportCount(); i++) {
             Export export = module.exportSection().getExport(i);
@@ -82,28 +138,12 @@ final class CallDepth {
             return OptionalLong.empty();
         }
         try {
-            CallDepth depth = new CallDepth(module);
-            long entry = depth.bound(function);
-            long start = module.startSection().map(s -> depth.bound((int) s.startIndex())).orElse(0L);
+            long entry = bound(function);
+            long start = module.startSection().map(s -> bound((int) s.startIndex())).orElse(0L);
             return entry < 0 || start < 0 ? OptionalLong.empty() : OptionalLong.of(Math.max(entry, start));
         } catch (StackOverflowError e) { // a call chain too long to walk here is too deep to run here
             return OptionalLong.empty();
         }
-    }
-
-    /** Functions an indirect call may reach: those in element segments, and those named by {@code ref.func}. */
-    private static BitSet referencedFunctions(WasmModule module) {
-        BitSet referenced = new BitSet();
-        for (Element element : module.elementSection().elements()) {
-            element.initializers().forEach(init -> refFuncs(init, referenced));
-        }
-        for (Global global : module.globalSection().globals()) {
-            refFuncs(global.initInstructions(), referenced);
-        }
-        for (FunctionBody body : module.codeSection().functionBodies()) {
-            refFuncs(body.instructions(), referenced);
-        }
-        return referenced;
     }
 
     private static void refFuncs(List<? extends Instruction> instructions, BitSet referenced) {
@@ -114,41 +154,23 @@ final class CallDepth {
         }
     }
 
-    private List<Integer> callees(FunctionBody body, BitSet referenced) {
-        List<Integer> out = new ArrayList<>();
-        for (AnnotatedInstruction instruction : body.instructions()) {
-            switch (instruction.opcode()) {
-                case CALL, RETURN_CALL -> out.add((int) instruction.operand(0));
-                case CALL_INDIRECT, RETURN_CALL_INDIRECT, CALL_REF, RETURN_CALL_REF -> {
-                    FunctionType type = module.typeSection().getType((int) instruction.operand(0));
-                    referenced.stream().filter(f -> type.equals(typeOf(f))).forEach(out::add);
-                }
-                default -> { }
-            }
-        }
-        return out;
+    private static int[] concat(int[] a, int[] b) {
+        int[] both = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, both, a.length, b.length);
+        return both;
     }
 
-    private FunctionType typeOf(int function) {
-        return function < imported ? importTypes.get(function) : module.functionSection().getFunctionType(function - imported,
-                module.typeSection());
-    }
-
-    /** The stack from this function down; {@link #CYCLE} if a call chain from it comes back to a function on it. */
-    private long bound(int function) {
-        if (function < imported) {
-            return 0; // a host function: its frames are the host's, as a servlet's would be
-        }
-        if (onPath.get(function)) {
+    /** The stack from this node down; {@link #CYCLE} if a call chain from it comes back to a node on it. */
+    private long bound(int node) {
+        if (onPath.get(node)) {
             return CYCLE;
         }
-        if (bound[function] != UNKNOWN) {
-            return bound[function];
+        if (bound[node] != UNKNOWN) {
+            return bound[node];
         }
-        onPath.set(function);
-        FunctionBody body = module.codeSection().getFunctionBody(function - imported);
+        onPath.set(node);
         long deepest = 0;
-        for (int callee : callees.get(function - imported)) {
+        for (int callee : callees.get(node)) {
             long below = bound(callee);
             if (below == CYCLE) {
                 deepest = CYCLE;
@@ -156,10 +178,8 @@ final class CallDepth {
             }
             deepest = Math.max(deepest, below);
         }
-        onPath.clear(function);
-        int locals = module.functionSection().getFunctionType(function - imported, module.typeSection()).params().size()
-                + body.localTypes().size();
-        bound[function] = deepest == CYCLE ? CYCLE : deepest + FRAME + PER_LOCAL * locals;
-        return bound[function];
+        onPath.clear(node);
+        bound[node] = deepest == CYCLE ? CYCLE : deepest + frame[node];
+        return bound[node];
     }
 }

@@ -54,12 +54,15 @@ final class ChicoryModule implements CompiledModule {
     /** WASI contexts for the next runs without volumes: as many as {@link MemoryPool} keeps memories. */
     private final Spares<ReusableWasi> spareWasi = new Spares<>(16);
     private final Map<String, Boolean> entrypoints = new ConcurrentHashMap<>();
+    /** The module's call graph, made with the module (off the request path); null if the module imports a table. */
+    private final CallDepth callGraph;
     private final Map<String, OptionalLong> stackBounds = new ConcurrentHashMap<>();
 
     ChicoryModule(String name, WasmModule module, Function<Instance, Machine> machines, List<InterpretedFunction> interpreted,
             HttpTransport http) {
         this.name = name;
         this.module = module;
+        this.callGraph = CallDepth.of(module);
         this.machines = machines;
         this.interpreted = List.copyOf(interpreted);
         this.http = http;
@@ -109,7 +112,7 @@ final class ChicoryModule implements CompiledModule {
 
     @Override
     public OptionalLong stackBound(String entrypoint) {
-        return stackBounds.computeIfAbsent(entrypoint, e -> CallDepth.of(module, e));
+        return callGraph == null ? OptionalLong.empty() : stackBounds.computeIfAbsent(entrypoint, callGraph::bound);
     }
 
     @Override

@@ -20,18 +20,18 @@ class CallDepthTest {
 
     @Test
     void aModuleThatCannotRecurseHasABound() throws Exception {
-        OptionalLong hello = CallDepth.of(module("hello"), "_start");
+        OptionalLong hello = CallDepth.of(module("hello")).bound("_start");
         assertTrue(hello.isPresent(), "hello.wasm (C, wasi-libc) cannot recurse");
         assertTrue(hello.getAsLong() >= 3 * CallDepth.FRAME && hello.getAsLong() <= 64 << 10, "a few frames: " + hello);
         // trap.wasm: _start alone, no locals
-        assertEquals(OptionalLong.of(CallDepth.FRAME), CallDepth.of(module("trap"), "_start"));
+        assertEquals(OptionalLong.of(CallDepth.FRAME), CallDepth.of(module("trap")).bound("_start"));
     }
 
     @Test
     void aModuleThatMayRecurseHasNone() throws Exception {
-        assertEquals(OptionalLong.empty(), CallDepth.of(module("recurse"), "_start"), "direct recursion");
-        assertEquals(OptionalLong.empty(), CallDepth.of(module("deep"), "_start"), "recursion to a depth the request chooses");
-        assertEquals(OptionalLong.empty(), CallDepth.of(module("rust-env"), "_start"), "Rust's std: indirect calls that may come back");
+        assertEquals(OptionalLong.empty(), CallDepth.of(module("recurse")).bound("_start"), "direct recursion");
+        assertEquals(OptionalLong.empty(), CallDepth.of(module("deep")).bound("_start"), "recursion to a depth the request chooses");
+        assertEquals(OptionalLong.empty(), CallDepth.of(module("rust-env")).bound("_start"), "Rust's std: indirect calls that may come back");
     }
 
     @Test
@@ -46,11 +46,11 @@ class CallDepthTest {
             0x09, 0x07, 0x01, 0x00, 0x41, 0x00, 0x0b, 0x01, 0x00,                // elem: table 0 at 0: func 0
             0x0a, 0x09, 0x01, 0x07, 0x00, 0x41, 0x00, 0x11, 0x00, 0x00, 0x0b,    // code: i32.const 0; call_indirect type 0
         };
-        assertEquals(OptionalLong.empty(), CallDepth.of(Parser.parse(wasm), "_start"));
+        assertEquals(OptionalLong.empty(), CallDepth.of(Parser.parse(wasm)).bound("_start"));
     }
 
     @Test
     void noSuchExportHasNoBound() throws Exception {
-        assertEquals(OptionalLong.empty(), CallDepth.of(module("hello"), "nothere"));
+        assertEquals(OptionalLong.empty(), CallDepth.of(module("hello")).bound("nothere"));
     }
 }
