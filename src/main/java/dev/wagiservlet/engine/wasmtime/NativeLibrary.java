@@ -38,6 +38,9 @@ final class NativeLibrary {
     private static final System.Logger LOG = System.getLogger(NativeLibrary.class.getName());
     static final String DIRECTORY_PROPERTY = "wagi-servlet.native-dir";
     private static final int COPIES = 8;
+    /** When every copy is held: how many times to have the JVM collect garbage and try again, and how long to wait each time. */
+    private static final int COLLECTION_ROUNDS = 3;
+    private static final long COLLECTION_WAIT_MILLIS = 300;
     private static final String LOADER_CLASS = "io.github.kawamuray.wasmtime.WagiNativeLoad";
 
     private NativeLibrary() {}
@@ -68,6 +71,41 @@ final class NativeLibrary {
             throw new IllegalStateException("cannot extract the wasmtime library " + resource + " to " + directory + ": " + e, e);
         }
         UnsatisfiedLinkError failure = null;
+        for (int round = 0; round <= COLLECTION_ROUNDS; round++) {
+            if (round == 1) {
+                LOG.log(Level.INFO, "All {0} copies of the wasmtime library are held by class loaders still alive (earlier"
+                        + " deployments); asking the JVM to collect them", Integer.toString(COPIES));
+            }
+            if (round > 0 && !collectEarlierLoaders()) {
+                break;
+            }
+            failure = loadAnyCopy(lookup, loaded, first);
+            if (failure == null) {
+                return;
+            }
+        }
+        throw new IllegalStateException("the wasmtime library is loaded by " + COPIES + " other class loaders (earlier deployments"
+                + " not yet collected?); put the wasmtime-java jar in the container's shared lib (docs/engines.md)", failure);
+    }
+
+    /**
+     * A garbage collection, then a moment for the JVM to unload the libraries of the class loaders
+     * it collected (their cleaner runs on its own thread). False if interrupted.
+     */
+    private static boolean collectEarlierLoaders() {
+        System.gc();
+        try {
+            Thread.sleep(COLLECTION_WAIT_MILLIS);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Loads the first copy no other class loader holds; the last refusal if every copy is held. */
+    private static UnsatisfiedLinkError loadAnyCopy(MethodHandles.Lookup lookup, VarHandle loaded, Path first) {
+        UnsatisfiedLinkError failure = null;
         for (int copy = 1; copy <= COPIES; copy++) {
             Path file = copy == 1 ? first : first.getParent().resolve(Integer.toString(copy)).resolve(first.getFileName());
             try {
@@ -78,7 +116,7 @@ final class NativeLibrary {
                 systemLoad(lookup, file);
                 loaded.set(true);
                 LOG.log(Level.INFO, "Loaded the wasmtime library from {0}", file);
-                return;
+                return null;
             } catch (UnsatisfiedLinkError e) {
                 if (!String.valueOf(e.getMessage()).contains("another classloader")) {
                     throw new IllegalStateException("cannot load the wasmtime library " + file + ": " + e.getMessage(), e);
@@ -88,8 +126,7 @@ final class NativeLibrary {
                 throw new IllegalStateException("cannot copy the wasmtime library to " + file + ": " + e, e);
             }
         }
-        throw new IllegalStateException("the wasmtime library is loaded by " + COPIES + " other class loaders (earlier deployments"
-                + " not yet collected?); put the wasmtime-java jar in the container's shared lib (docs/engines.md)", failure);
+        return failure;
     }
 
     /** The library's name in the wasmtime-java jar, for this platform. */
